@@ -1,0 +1,32 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { canSee, type ConsoleSection } from "@/lib/auth/roles";
+
+const ITEMS: { href: string; label: string; section: ConsoleSection }[] = [
+  { href: "/dashboard", label: "Dashboard", section: "dashboard" },
+  { href: "/audit", label: "Audit log", section: "audit" },
+  { href: "/users", label: "Users", section: "users" },
+  { href: "/settings", label: "Settings", section: "settings" },
+];
+
+export function ConsoleNav({ role }: { role: string }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Console" className="flex flex-col gap-0.5 px-3">
+      {ITEMS.filter((i) => canSee(role, i.section)).map((i) => {
+        const active = pathname === i.href || pathname.startsWith(`${i.href}/`);
+        return (
+          <Link
+            key={i.href}
+            href={i.href}
+            aria-current={active ? "page" : undefined}
+            className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand/10 text-brand" : "text-slate-600 hover:bg-slate-100"}`}
+          >
+            {i.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

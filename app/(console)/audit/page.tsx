@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { requireConsoleUser } from "@/lib/auth/console-user";
+import { AuditLog } from "./_components/audit-log";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default async function AuditPage() {
+  await requireConsoleUser("audit");
+  return (
+    <>
+      <PageHeader title="Audit log" description="Every change of state and every sign-in, newest first. Append-only." />
+      <AuditLog />
+    </>
+  );
+}

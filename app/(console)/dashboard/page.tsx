@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { formatDateTime } from "@/components/format";
+import { listAuditEvents } from "@/lib/audit/list-events";
+import { requireConsoleUser } from "@/lib/auth/console-user";
+import { canSee } from "@/lib/auth/roles";
+import { getOverview } from "@/lib/dashboard/get-overview";
+import { databaseProvider, getDb } from "@/lib/db/client";
+import { checkHealth } from "@/lib/health/check-health";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+function Stat({ label, value, href }: { label: string; value: number | string; href?: string }) {
+  const body = (
+    <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      <p className="text-sm text-slate-500">{label}</p>
+      <p className="mt-1 text-2xl font-semibold">{value}</p>
+    </div>
+  );
+  return href ? <Link href={href}>{body}</Link> : body;
+}
+
+export default async function DashboardPage() {
+  const user = await requireConsoleUser("dashboard");
+  const db = getDb();
+  const showAudit = canSee(user.role, "audit");
+  const [overview, health, recent] = await Promise.all([
+    getOverview(db),
+    checkHealth(db),
+    showAudit ? listAuditEvents(db, { limit: 8 }) : Promise.resolve(null),
+  ]);
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`Signed in as ${user.email}`} />
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <Stat label="Active users" value={overview.activeUsers} href={canSee(user.role, "users") ? "/users" : undefined} />
+        <Stat label="Admin API keys" value={overview.activeApiKeys} href={canSee(user.role, "settings") ? "/settings/api-keys" : undefined} />
+        <Stat label="Failed sign-ins (24 h)" value={overview.failedSignIns24h} />
+        <Stat label="Audit events (24 h)" value={overview.events24h} href={showAudit ? "/audit" : undefined} />
+      </div>
+      <section className="mt-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 className="font-semibold">System</h2>
+        <p className="mt-2 flex items-center gap-2 text-sm text-slate-600">
+          Database ({databaseProvider() === "postgresql" ? "PostgreSQL" : "SQLite"}):{" "}
+          <Badge tone={health.ok ? "green" : "red"}>{health.database}</Badge>
+          <span className="text-slate-400">{health.latencyMs} ms</span>
+        </p>
+      </section>
+      {recent ? (
+        <section className="mt-6 rounded-xl border border-slate-200 bg-white shadow-sm">
+          <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
+            <h2 className="font-semibold">Recent activity</h2>
+            <Link href="/audit" className="text-sm text-brand hover:underline">
+              Audit log
+            </Link>
+          </div>
+          {recent.events.length === 0 ? (
+            <p className="p-4 text-sm text-slate-500">Nothing has happened yet.</p>
+          ) : (
+            <ul data-testid="recent-activity" className="divide-y divide-slate-100">
+              {recent.events.map((e) => (
+                <li key={e.id} className="flex items-center gap-3 px-4 py-2 text-sm">
+                  <span className="w-44 shrink-0 text-slate-500">{formatDateTime(e.createdAt)}</span>
+                  <code className="text-slate-800">{e.action}</code>
+                  <span className="truncate text-slate-500">{e.actor.label}</span>
+                  {e.result === "failure" ? <Badge tone="red">failure</Badge> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+    </>
+  );
+}

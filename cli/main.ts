@@ -1,0 +1,107 @@
+// deputy <command>: first-run and scripting. Every change goes through the same use cases as the console and the
+// API, and is audited with the CLI as its actor. Exit codes: 0 ok, 1 failed, 2 usage.
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { ZodError } from "zod";
+import { systemActor } from "@/lib/audit/actor";
+import { getDb } from "@/lib/db/client";
+import { ConfigError, env } from "@/lib/env";
+import { AppError } from "@/lib/errors/app-error";
+import { fromZodError } from "@/lib/errors/to-json-response";
+import { seedFirstRun } from "@/lib/seed/seed-first-run";
+import { apiKeyCommand } from "./commands/api-keys";
+import { dbCommand } from "./commands/db";
+import { userCommand } from "./commands/users";
+import { print, UsageError } from "./output";
+
+const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> [options])
+
+  user create --email E [--role admin|approver|auditor|viewer] [--name N] [--password P]
+  user list
+  user set-role --email E --role R
+  user disable --email E | user enable --email E
+  user reset-password --email E [--password P]
+  api-key create --name N          prints only the key (shown once)
+  api-key list
+  api-key revoke <key id>
+  db status                        provider, reachability, pending migrations (exit 1 if not ready)
+  db migrate                       apply pending migrations
+  seed                             first admin + demo world, only into an empty database
+
+Options: --json (machine-readable output), --help
+Environment: DATABASE_URL and the rest as in the README; ADMIN_EMAIL / ADMIN_PASSWORD for seed.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      password: { type: "string" },
+      id: { type: "string" },
+      "no-demo": { type: "boolean" },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  env(); // configuration errors surface here, before anything else
+  const o = { json: values.json === true };
+  const db = getDb();
+  const actor = systemActor("cli", `cli (${os.userInfo().username})`);
+  try {
+    switch (command) {
+      case "user":
+        await userCommand(db, sub, values, actor, o);
+        return 0;
+      case "api-key":
+        await apiKeyCommand(db, sub, values, rest, actor, o);
+        return 0;
+      case "db":
+        return await dbCommand(db, sub, o);
+      case "seed": {
+        const r = await seedFirstRun(db, {
+          adminEmail: process.env.ADMIN_EMAIL || undefined,
+          adminPassword: process.env.ADMIN_PASSWORD || undefined,
+          demo: !values["no-demo"],
+        });
+        print(o, r, () =>
+          r.seeded
+            ? [
+                "Seeded the first admin and a demo world. These passwords are shown once:",
+                `  admin     ${r.admin.email}  ${r.admin.password ?? "(the ADMIN_PASSWORD you set)"}`,
+                ...r.demoUsers.map((u) => `  ${u.role.padEnd(9)} ${u.email}  ${u.password}`),
+              ].join("\n")
+            : `Existing data kept (${r.users} users); nothing seeded.`,
+        );
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function fail(message: string, code: number): number {
+  console.error(`deputy: ${message}`);
+  return code;
+}
+
+main(process.argv.slice(2))
+  .catch((e: unknown) => {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return fail(`${(e as Error).message}\n\n${HELP}`, 2);
+    if (e instanceof ConfigError) return fail(e.message, 2);
+    if (e instanceof ZodError) return fail(fromZodError(e).message, 1);
+    if (e instanceof AppError) return fail(e.message, 1);
+    return fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, 1);
+  })
+  .then((code) => process.exit(code));

@@ -1,0 +1,40 @@
+"use client";
+// A modal on the native <dialog> element: focus trapping, Escape and the backdrop come from the browser.
+import { useEffect, useRef } from "react";
+
+export function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: React.ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      aria-labelledby="dialog-title"
+      className="m-auto w-full max-w-md rounded-xl border border-slate-200 p-0 shadow-xl"
+    >
+      {open ? (
+        <div className="p-6">
+          <h2 id="dialog-title" className="mb-4 text-lg font-semibold">
+            {title}
+          </h2>
+          {children}
+        </div>
+      ) : null}
+    </dialog>
+  );
+}

@@ -1,0 +1,54 @@
+// Records an audit event. Callers pass the transaction of the change the event describes, so the change and its
+// record commit together or not at all. Audit is never best effort.
+import type { Db } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import type { Actor } from "./actor";
+import { canonicalJson } from "./canonical-json";
+
+export type AuditAction = `${string}.${string}`;
+
+export type AuditInput = {
+  actor: Actor;
+  action: AuditAction;
+  target?: { type: string; id: string };
+  result?: "success" | "failure";
+  details?: Record<string, unknown>;
+  ip?: string | null;
+};
+
+// Invariant: no secret ever reaches the audit trail. Details are checked here, where every event passes.
+const SECRET_KEYS = /^(password|passwordHash|secret|clientSecret|token|accessToken|refreshToken|hash|key|privateKey)$/i;
+const SECRET_VALUE = /^(dpk|dps)_[A-Za-z0-9_-]{20,}/;
+
+function assertNoSecrets(value: unknown, path: string): void {
+  if (typeof value === "string" && SECRET_VALUE.test(value)) throw new Error(`audit details carry a secret at ${path}`);
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (SECRET_KEYS.test(k)) throw new Error(`audit details carry a secret-named field ${path}.${k}`);
+      assertNoSecrets(v, `${path}.${k}`);
+    }
+  }
+}
+
+export async function recordAuditEvent(db: Db, input: AuditInput, now = new Date()): Promise<string> {
+  if (!/^[a-z_]+\.[a-z_]+$/.test(input.action)) throw new Error(`audit action must be noun.verb: ${input.action}`);
+  const details = input.details ?? {};
+  assertNoSecrets(details, "details");
+  const id = newId("auditEvent", now.getTime());
+  await db.auditEvent.create({
+    data: {
+      id,
+      createdAt: now,
+      actorType: input.actor.type,
+      actorId: input.actor.id,
+      actorLabel: input.actor.label,
+      action: input.action,
+      targetType: input.target?.type ?? null,
+      targetId: input.target?.id ?? null,
+      result: input.result ?? "success",
+      details: canonicalJson(details),
+      ip: input.ip ?? null,
+    },
+  });
+  return id;
+}

@@ -1,0 +1,24 @@
+// Console roles. Least privilege by default: a new user is a viewer.
+export const CONSOLE_ROLES = ["admin", "approver", "auditor", "viewer"] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+
+export const DEFAULT_ROLE: ConsoleRole = "viewer";
+
+export function isConsoleRole(value: string): value is ConsoleRole {
+  return (CONSOLE_ROLES as readonly string[]).includes(value);
+}
+
+/** Who may see each console section. One table, read by the navigation and by each page's guard. */
+export const SECTION_ROLES = {
+  dashboard: ["admin", "approver", "auditor", "viewer"],
+  users: ["admin"],
+  apiKeys: ["admin"],
+  audit: ["admin", "auditor"],
+  settings: ["admin"],
+} as const satisfies Record<string, readonly ConsoleRole[]>;
+
+export type ConsoleSection = keyof typeof SECTION_ROLES;
+
+export function canSee(role: string, section: ConsoleSection): boolean {
+  return (SECTION_ROLES[section] as readonly string[]).includes(role);
+}

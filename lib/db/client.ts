@@ -1,0 +1,37 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PgClient } from "@/generated/postgresql/client";
+import { type Prisma, PrismaClient as SqliteClient } from "@/generated/sqlite/client";
+import { env } from "@/lib/env";
+import { absoluteDatabaseUrl, providerOf } from "./url";
+
+// One codebase, two providers: both clients are generated from prisma/schema.base.prisma and DATABASE_URL picks one
+// at run time. The PostgreSQL client's types are a superset, so the code is typed against the SQLite client.
+export type DbClient = SqliteClient;
+/** What use cases take: the client, or the transaction they run in. */
+export type Db = DbClient | Prisma.TransactionClient;
+
+function createClient(): DbClient {
+  const url = absoluteDatabaseUrl(env().DATABASE_URL);
+  if (providerOf(url) === "postgresql") {
+    return new PgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DbClient;
+  }
+  // busy timeout: concurrent writers wait for the lock instead of failing (the file is in WAL mode, see prepare-db)
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
+}
+
+// One client per process, kept on globalThis so that Next's dev reloads and its separate bundles share it.
+const g = globalThis as unknown as { __deputyDb?: DbClient };
+
+export function getDb(): DbClient {
+  return (g.__deputyDb ??= createClient());
+}
+
+/** Runs fn in a transaction, or inside the caller's transaction when db already is one. */
+export function inTransaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(fn) : fn(db);
+}
+
+export function databaseProvider() {
+  return providerOf(env().DATABASE_URL);
+}

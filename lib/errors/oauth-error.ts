@@ -1,0 +1,28 @@
+// Errors of the OAuth endpoints, as RFC 6749 section 5.2 spells them (plus RFC 8707's invalid_target).
+export const OAUTH_ERROR_STATUS = {
+  invalid_request: 400,
+  invalid_client: 401,
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  invalid_scope: 400,
+  invalid_target: 400,
+  server_error: 500,
+  temporarily_unavailable: 503,
+} as const;
+
+export type OAuthErrorCode = keyof typeof OAUTH_ERROR_STATUS;
+
+export class OAuthError extends Error {
+  override name = "OAuthError";
+  constructor(
+    readonly code: OAuthErrorCode,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+
+  get status(): number {
+    return OAUTH_ERROR_STATUS[this.code];
+  }
+}

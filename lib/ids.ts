@@ -1,0 +1,45 @@
+// Prefixed, time-ordered ids: `usr_01hx...`. The prefix says what an id names (and lets scanners find them); the
+// 48-bit millisecond time first keeps ids roughly insertion-ordered for keyset paging; 80 random bits follow.
+import { randomBytes } from "node:crypto";
+
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
+
+export const ID_PREFIXES = {
+  user: "usr",
+  apiKey: "key",
+  auditEvent: "evt",
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+function encode(bytes: Uint8Array): string {
+  let out = "";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += ALPHABET[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+export function newId(kind: IdKind, now = Date.now()): string {
+  const bytes = new Uint8Array(16);
+  let t = now;
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = t % 256;
+    t = Math.floor(t / 256);
+  }
+  bytes.set(randomBytes(10), 6);
+  return `${ID_PREFIXES[kind]}_${encode(bytes)}`;
+}
+
+export function hasPrefix(id: string, kind: IdKind): boolean {
+  return id.startsWith(`${ID_PREFIXES[kind]}_`);
+}
