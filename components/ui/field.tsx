@@ -1,14 +1,22 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { cloneElement, type InputHTMLAttributes, type ReactElement, type SelectHTMLAttributes, useId } from "react";
 
 const control = "w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand";
 
-export function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactNode }) {
+/** A labelled control; the hint is its description, not part of its accessible name. */
+export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactElement<{ id?: string; "aria-describedby"?: string }> }) {
+  const id = useId();
   return (
-    <label className="flex flex-col gap-1">
-      <span className="text-sm font-medium text-slate-700">{label}</span>
-      {children}
-      {hint ? <span className="text-xs text-slate-500">{hint}</span> : null}
-    </label>
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      {cloneElement(children, { id, "aria-describedby": hint ? `${id}-hint` : undefined })}
+      {hint ? (
+        <span id={`${id}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </span>
+      ) : null}
+    </div>
   );
 }
 

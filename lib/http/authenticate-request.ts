@@ -1,6 +1,6 @@
 // Who is calling the JSON API: an admin API key (Authorization: Bearer dpk_...) or a console session cookie.
 // Cookie-authenticated writes must come from our own origin (CSRF); bearer keys are not sent by browsers on their own.
-import { NextRequest } from "next/server";
+import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import type { Actor } from "@/lib/audit/actor";
 import { isConsoleRole, type ConsoleRole } from "@/lib/auth/roles";
@@ -24,7 +24,7 @@ export async function authenticateRequest(db: Db, request: Request): Promise<Pri
     return { actor: await authenticateApiKey(db, match[1]!), role: "admin", via: "api_key" };
   }
 
-  const user = await userFromSessionCookies(db, new NextRequest(request).cookies);
+  const user = await userFromSessionCookies(db, new RequestCookies(request.headers));
   if (!user || !isConsoleRole(user.role)) {
     throw new AppError("unauthorized", "Sign in or send an API key", undefined, { "WWW-Authenticate": 'Bearer realm="deputy"' });
   }
