@@ -8,6 +8,10 @@ export const ID_PREFIXES = {
   user: "usr",
   apiKey: "key",
   auditEvent: "evt",
+  agent: "agt",
+  clientSecret: "sec",
+  agentPublicKey: "ajk",
+  token: "tok",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -46,6 +46,8 @@ function ssoProvider(): NextAuthOptions["providers"] {
 let cached: NextAuthOptions | undefined;
 
 export function authOptions(): NextAuthOptions {
+  // next-auth reads NEXTAUTH_URL itself (callback URLs, secure cookie names): give it the validated default too
+  process.env.NEXTAUTH_URL ??= env().NEXTAUTH_URL;
   return (cached ??= {
     secret: sessionSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
