@@ -30,25 +30,28 @@ function assertNoSecrets(value: unknown, path: string): void {
   }
 }
 
-export async function recordAuditEvent(db: Db, input: AuditInput, now = new Date()): Promise<string> {
+/** The row for an event, checked: noun.verb action, no secrets in the details. */
+export function toAuditRow(input: AuditInput, now = new Date()) {
   if (!/^[a-z_]+\.[a-z_]+$/.test(input.action)) throw new Error(`audit action must be noun.verb: ${input.action}`);
   const details = input.details ?? {};
   assertNoSecrets(details, "details");
-  const id = newId("auditEvent", now.getTime());
-  await db.auditEvent.create({
-    data: {
-      id,
-      createdAt: now,
-      actorType: input.actor.type,
-      actorId: input.actor.id,
-      actorLabel: input.actor.label,
-      action: input.action,
-      targetType: input.target?.type ?? null,
-      targetId: input.target?.id ?? null,
-      result: input.result ?? "success",
-      details: canonicalJson(details),
-      ip: input.ip ?? null,
-    },
-  });
-  return id;
+  return {
+    id: newId("auditEvent", now.getTime()),
+    createdAt: now,
+    actorType: input.actor.type,
+    actorId: input.actor.id,
+    actorLabel: input.actor.label,
+    action: input.action,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    result: input.result ?? "success",
+    details: canonicalJson(details),
+    ip: input.ip ?? null,
+  };
+}
+
+export async function recordAuditEvent(db: Db, input: AuditInput, now = new Date()): Promise<string> {
+  const row = toAuditRow(input, now);
+  await db.auditEvent.create({ data: row });
+  return row.id;
 }

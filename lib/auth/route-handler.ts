@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { clientAddress } from "@/lib/http/client-address";
 import { securityHeaders } from "@/lib/http/headers";
 import { authOptions } from "./options";
-import { retryAfterSeconds, throttleKeys } from "./throttle";
+import { retryAfterSeconds, signInThrottleKeys } from "./throttle";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
@@ -23,7 +23,7 @@ export function nextAuthHandlers() {
         .catch(() => null);
       const email = form?.get("email");
       if (typeof email === "string" && email) {
-        const wait = await retryAfterSeconds(getDb(), throttleKeys(email, clientAddress(req.headers)));
+        const wait = await retryAfterSeconds(getDb(), signInThrottleKeys(email, clientAddress(req.headers)));
         if (wait > 0) {
           return Response.json(
             { error: "rate_limited", message: `Too many failed sign-ins; try again in ${wait} s`, retryAfterSeconds: wait },

@@ -2,7 +2,7 @@ import { recordAuditEvent } from "@/lib/audit/record-event";
 import { type Db, inTransaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { verifyAgainstDummy, verifyPassword } from "./password";
-import { clearAccount, recordFailure, retryAfterSeconds, throttleKeys } from "./throttle";
+import { clearThrottle, recordFailure, retryAfterSeconds, signInThrottleKeys } from "./throttle";
 
 export type SignedInUser = { id: string; email: string; name: string | null; sessionEpoch: number };
 
@@ -17,7 +17,7 @@ export async function signInWithPassword(
   now = new Date(),
 ): Promise<SignedInUser | null> {
   const email = input.email.trim().toLowerCase().slice(0, 254);
-  const keys = throttleKeys(email, input.address);
+  const keys = signInThrottleKeys(email, input.address);
   const wait = await retryAfterSeconds(db, keys, now);
   if (wait > 0) {
     throw new AppError("rate_limited", `Too many failed sign-ins; try again in ${wait} s`, { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
@@ -42,7 +42,7 @@ export async function signInWithPassword(
   }
 
   await inTransaction(db, async (tx) => {
-    await clearAccount(tx, email);
+    await clearThrottle(tx, keys[0]!);
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
     await recordAuditEvent(tx, {
       actor: { type: "user", id: user.id, label: user.email },

@@ -5,6 +5,7 @@ export const OAUTH_ERROR_STATUS = {
   invalid_grant: 400,
   unauthorized_client: 400,
   unsupported_grant_type: 400,
+  unsupported_token_type: 400,
   invalid_scope: 400,
   invalid_target: 400,
   server_error: 500,
@@ -18,11 +19,13 @@ export class OAuthError extends Error {
   constructor(
     readonly code: OAuthErrorCode,
     readonly description: string,
+    /** a status other than the code's usual one (413 for a huge body, 429 while throttled), and extra headers */
+    readonly options: { status?: number; headers?: Record<string, string> } = {},
   ) {
     super(description);
   }
 
   get status(): number {
-    return OAUTH_ERROR_STATUS[this.code];
+    return this.options.status ?? OAUTH_ERROR_STATUS[this.code];
   }
 }

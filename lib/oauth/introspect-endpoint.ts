@@ -1,0 +1,44 @@
+// RFC 7662 token introspection. Callers authenticate with an admin API key (Bearer dpk_...) or as an agent allowed
+// to introspect. A token that does not stand, for whatever reason, is just { "active": false }.
+import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { OAuthError } from "@/lib/errors/oauth-error";
+import { toOAuthErrorResponse } from "@/lib/errors/to-oauth-response";
+import { clientAddress } from "@/lib/http/client-address";
+import { noStoreHeaders } from "@/lib/http/headers";
+import { checkAccessToken } from "./access-token";
+import { authenticateClient } from "./client-auth";
+import { readOAuthForm } from "./read-form";
+
+export async function handleIntrospectionRequest(request: Request): Promise<Response> {
+  const basicAuthAttempted = /^basic /i.test(request.headers.get("authorization") ?? "");
+  try {
+    const form = await readOAuthForm(request);
+    const db = getDb();
+    const now = new Date();
+    const bearer = /^bearer (\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+    if (bearer) {
+      try {
+        await authenticateApiKey(db, bearer, now);
+      } catch (e) {
+        if (e instanceof AppError) throw new OAuthError("invalid_client", "Invalid or revoked API key");
+        throw e;
+      }
+    } else {
+      const { agent } = await authenticateClient(db, { headers: request.headers, address: clientAddress(request.headers), params: form }, now);
+      if (!agent.canIntrospect) throw new OAuthError("unauthorized_client", "This agent may not introspect tokens");
+    }
+    const token = form.get("token");
+    if (!token) throw new OAuthError("invalid_request", "token is required");
+    const check = await checkAccessToken(db, token, now);
+    if (!check.active) return Response.json({ active: false }, { headers: noStoreHeaders });
+    const c = check.claims;
+    return Response.json(
+      { active: true, scope: c.scope, client_id: c.client_id, token_type: "Bearer", exp: c.exp, iat: c.iat, sub: c.sub, aud: c.aud, iss: c.iss, jti: c.jti },
+      { headers: noStoreHeaders },
+    );
+  } catch (e) {
+    return toOAuthErrorResponse(e, "POST /oauth/introspect", { basicAuthAttempted });
+  }
+}
