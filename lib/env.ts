@@ -7,12 +7,24 @@ const flag = z
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+function isPostgresUrl(v: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(v) || !URL.canParse(v)) return false;
+  const u = new URL(v);
+  try {
+    decodeURIComponent(u.username + u.password + u.pathname);
+  } catch {
+    return false;
+  }
+  // a host and a database name are required; the rest (port, credentials, options) may default
+  return u.hostname.length > 0 && u.pathname.length > 1;
+}
+
 const databaseUrl = z
   .string()
   .default(DEFAULT_DATABASE_URL)
   .transform((v) => v || DEFAULT_DATABASE_URL)
   .refine(
-    (v) => (v.startsWith("file:") && v.length > 5) || (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)),
+    (v) => (v.startsWith("file:") && v.length > 5) || isPostgresUrl(v),
     "must be file:<path> for SQLite or postgresql://user:password@host:port/database for PostgreSQL",
   );
 

@@ -30,10 +30,10 @@ const buildId = ".next/BUILD_ID";
 const sources = Math.max(...["app", "lib", "components", "proxy.ts", "next.config.js", "package.json"].map((p) =>
   fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs,
 ));
-if (!fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < sources) run("npx", ["--no-install", "next", "build"]);
+if (!fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < sources) run("npm", ["run", "build"]);
 else console.log("build is up to date");
 
 console.log(`\nDeputy console: ${env.NEXTAUTH_URL}  (Ctrl-C to stop)\n`);
-const server = spawn("npx", ["--no-install", "next", "start", "-p", port], { stdio: "inherit", env });
+const server = spawn("node", ["server.mjs"], { stdio: "inherit", env: { ...env, PORT: port } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

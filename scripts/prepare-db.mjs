@@ -5,7 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
-const url = process.env.DATABASE_URL || "file:./data/deputy.db";
+// a relative SQLite path is the caller's; Prisma then runs from the repository root, wherever we were started
+const raw = process.env.DATABASE_URL || "file:./data/deputy.db";
+const url = raw.startsWith("file:") ? `file:${path.resolve(raw.slice(5))}` : raw;
+process.chdir(new URL("..", import.meta.url).pathname);
 if (url.startsWith("file:")) {
   fs.mkdirSync(path.dirname(path.resolve(url.slice(5))), { recursive: true, mode: 0o700 });
 }

@@ -1,8 +1,7 @@
-// npm start: migrate, then serve the production build on HOST:PORT (defaults 0.0.0.0:3000).
+// npm start: migrate, then serve the production build (server.mjs) on HOST:PORT (defaults 0.0.0.0:3000).
 import { execFileSync, spawn } from "node:child_process";
 
 execFileSync("node", ["scripts/prepare-db.mjs"], { stdio: "inherit" });
-const args = ["--no-install", "next", "start", "-H", process.env.HOST || "0.0.0.0", "-p", process.env.PORT || "3000"];
-const server = spawn("npx", args, { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env } });
+const server = spawn("node", ["server.mjs"], { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

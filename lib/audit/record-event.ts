@@ -17,8 +17,11 @@ export type AuditInput = {
 };
 
 // Invariant: no secret ever reaches the audit trail. Details are checked here, where every event passes.
-const SECRET_KEYS = /^(password|passwordHash|secret|clientSecret|token|accessToken|refreshToken|hash|key|privateKey)$/i;
-const SECRET_VALUE = /^(dpk|dps)_[A-Za-z0-9_-]{20,}/;
+// A field is refused when its name ends in a secret's name (password, newPassword, client_secret, password_hash,
+// apiKey, accessToken, ...); names that merely mention one (secretId, tokenEpoch) pass. Values are refused when
+// they contain one of our prefixed secrets anywhere.
+const SECRET_KEYS = /(password|secret|token|hash|key)$/i;
+const SECRET_VALUE = /(dpk|dps)_[A-Za-z0-9_-]{20,}/;
 
 function assertNoSecrets(value: unknown, path: string): void {
   if (typeof value === "string" && SECRET_VALUE.test(value)) throw new Error(`audit details carry a secret at ${path}`);

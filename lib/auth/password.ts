@@ -18,11 +18,20 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
+// Stored parameters are data, not trusted code paths: anything outside these bounds is refused, never computed
+// (an absurd N would take unbounded memory, an empty key would compare equal to anything).
+function validParams(n: number, r: number, p: number): boolean {
+  return Number.isInteger(Math.log2(n)) && n >= 2 ** 14 && n <= 2 ** 20 && Number.isInteger(r) && r >= 1 && r <= 16 && Number.isInteger(p) && p >= 1 && p <= 4;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [alg, n, r, p, saltB64, keyB64] = stored.split("$");
-  if (alg !== "scrypt" || !saltB64 || !keyB64) return false;
+  const [alg, n, r, p, saltB64, keyB64, ...rest] = stored.split("$");
+  if (alg !== "scrypt" || !saltB64 || !keyB64 || rest.length > 0) return false;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
   const expected = Buffer.from(keyB64, "base64");
-  const actual = await scrypt(password, Buffer.from(saltB64, "base64"), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const salt = Buffer.from(saltB64, "base64");
+  if (expected.length !== KEY_BYTES || salt.length < 16 || !validParams(params.N, params.r, params.p)) return false;
+  const actual = await scrypt(password, salt, expected.length, params);
   return timingSafeEqual(actual, expected);
 }
 

@@ -11,6 +11,8 @@ export function isConsoleRole(value: string): value is ConsoleRole {
 /** Who may see each console section. One table, read by the navigation and by each page's guard. */
 export const SECTION_ROLES = {
   dashboard: ["admin", "approver", "auditor", "viewer"],
+  /** everyone may look; only admins change agents (the API refuses the others, the console hides the buttons) */
+  agents: ["admin", "approver", "auditor", "viewer"],
   users: ["admin"],
   apiKeys: ["admin"],
   audit: ["admin", "auditor"],

@@ -2,7 +2,7 @@ import { recordAuditEvent } from "@/lib/audit/record-event";
 import { type Db, inTransaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { verifyAgainstDummy, verifyPassword } from "./password";
-import { clearThrottle, recordFailure, retryAfterSeconds, signInThrottleKeys } from "./throttle";
+import { attemptFailed, attemptSucceeded, beginAttempt, signInThrottleKeys } from "./throttle";
 
 export type SignedInUser = { id: string; email: string; name: string | null; sessionEpoch: number };
 
@@ -18,7 +18,7 @@ export async function signInWithPassword(
 ): Promise<SignedInUser | null> {
   const email = input.email.trim().toLowerCase().slice(0, 254);
   const keys = signInThrottleKeys(email, input.address);
-  const wait = await retryAfterSeconds(db, keys, now);
+  const wait = await beginAttempt(db, keys, now);
   if (wait > 0) {
     throw new AppError("rate_limited", `Too many failed sign-ins; try again in ${wait} s`, { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
   }
@@ -29,7 +29,7 @@ export async function signInWithPassword(
 
   if (reason || !user) {
     await inTransaction(db, async (tx) => {
-      await recordFailure(tx, keys, now);
+      await attemptFailed(tx, keys, now);
       await recordAuditEvent(tx, {
         actor: user ? { type: "user", id: user.id, label: user.email } : { type: "system", id: "anonymous", label: email },
         action: "auth.sign_in",
@@ -42,7 +42,7 @@ export async function signInWithPassword(
   }
 
   await inTransaction(db, async (tx) => {
-    await clearThrottle(tx, keys[0]!);
+    await attemptSucceeded(tx, keys);
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
     await recordAuditEvent(tx, {
       actor: { type: "user", id: user.id, label: user.email },

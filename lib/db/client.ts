@@ -11,13 +11,24 @@ export type DbClient = SqliteClient;
 /** What use cases take: the client, or the transaction they run in. */
 export type Db = DbClient | Prisma.TransactionClient;
 
+// SQLite runs in WAL mode (set once per file by scripts/prepare-db.mjs). synchronous=NORMAL is per connection: in WAL
+// mode a commit then survives a crash of the process (only an OS crash or power loss can undo the last commits),
+// and commits stop waiting on fsync, which is most of their cost.
+class TunedSqliteAdapter extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    return adapter;
+  }
+}
+
 function createClient(): DbClient {
   const url = absoluteDatabaseUrl(env().DATABASE_URL);
   if (providerOf(url) === "postgresql") {
     return new PgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DbClient;
   }
   // busy timeout: concurrent writers wait for the lock instead of failing (the file is in WAL mode, see prepare-db)
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
+  return new SqliteClient({ adapter: new TunedSqliteAdapter({ url, timeout: 10_000 }) });
 }
 
 // One client per process, kept on globalThis so that Next's dev reloads and its separate bundles share it.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { containsInsensitive } from "@/lib/db/text-search";
 import { toUserView } from "./user-view";
 
 export const listUsersQuery = z.object({
@@ -12,7 +13,7 @@ export async function listUsers(db: Db, input: z.input<typeof listUsersQuery> = 
   const q = listUsersQuery.parse(input);
   const users = await db.user.findMany({
     where: {
-      ...(q.q ? { OR: [{ email: { contains: q.q.toLowerCase() } }, { name: { contains: q.q } }] } : {}),
+      ...(q.q ? { OR: [{ email: containsInsensitive(q.q) }, { name: containsInsensitive(q.q) }] } : {}),
       ...(q.role ? { role: q.role } : {}),
       ...(q.status === "active" ? { disabledAt: null } : q.status === "disabled" ? { NOT: { disabledAt: null } } : {}),
     },

@@ -24,6 +24,13 @@ export async function updateUser(db: Db, id: string, input: UpdateUserInput, act
       throw new AppError("conflict", "You cannot disable or demote your own account; ask another admin");
     }
     if (losesAdmin) {
+      // Two admins demoting each other at once must not both pass the count below: writing one shared row first
+      // takes a row lock that serialises every such transaction (PostgreSQL; SQLite serialises writers anyway).
+      await tx.setting.upsert({
+        where: { key: "lock:last-admin" },
+        create: { key: "lock:last-admin", value: "{}" },
+        update: { value: "{}" },
+      });
       const otherAdmins = await tx.user.count({ where: { role: "admin", disabledAt: null, id: { not: id } } });
       if (otherAdmins === 0) throw new AppError("conflict", "This is the last active admin; promote another user first");
     }
