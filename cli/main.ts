@@ -9,8 +9,10 @@ import { ConfigError, env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { fromZodError } from "@/lib/errors/to-json-response";
 import { seedFirstRun } from "@/lib/seed/seed-first-run";
+import { agentCommand } from "./commands/agents";
 import { apiKeyCommand } from "./commands/api-keys";
 import { dbCommand } from "./commands/db";
+import { signingKeyCommand } from "./commands/signing-keys";
 import { userCommand } from "./commands/users";
 import { print, UsageError } from "./output";
 
@@ -21,6 +23,16 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
   user set-role --email E --role R
   user disable --email E | user enable --email E
   user reset-password --email E [--password P]
+  agent create --name N --owner EMAIL [--kind autonomous|on_behalf_of] [--description D]
+               [--scopes "tool.a tool.b"] [--ttl SECONDS] [--introspect]
+                                   with --json prints {"id","client_id","client_secret"} (the secret shown once)
+  agent list [--status S] [--owner EMAIL]
+  agent suspend <agent id>         no new tokens; the tokens it holds stop working
+  agent reactivate <agent id>
+  agent rotate-secret <agent id> [--grace-hours H]
+                                   prints only the new secret; the old ones work H more hours (default 24, 0 = none)
+  signing-key list                 token signing keys: kid, status, how long a retired key stays in the JWKS
+  signing-key rotate               new active key; the old one verifies its tokens until they expire
   api-key create --name N          prints only the key (shown once)
   api-key list
   api-key revoke <key id>
@@ -44,6 +56,14 @@ async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       password: { type: "string" },
       id: { type: "string" },
+      owner: { type: "string" },
+      kind: { type: "string" },
+      description: { type: "string" },
+      scopes: { type: "string" },
+      ttl: { type: "string" },
+      introspect: { type: "boolean" },
+      status: { type: "string" },
+      "grace-hours": { type: "string" },
       "no-demo": { type: "boolean" },
     },
   });
@@ -61,8 +81,14 @@ async function main(argv: string[]): Promise<number> {
       case "user":
         await userCommand(db, sub, values, actor, o);
         return 0;
+      case "agent":
+        await agentCommand(db, sub, values, rest, actor, o);
+        return 0;
       case "api-key":
         await apiKeyCommand(db, sub, values, rest, actor, o);
+        return 0;
+      case "signing-key":
+        await signingKeyCommand(db, sub, actor, o);
         return 0;
       case "db":
         return await dbCommand(db, sub, o);
@@ -104,4 +130,5 @@ main(process.argv.slice(2))
     if (e instanceof AppError) return fail(e.message, 1);
     return fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, 1);
   })
-  .then((code) => process.exit(code));
+  // exit once stdout is written out: a large --json document sent to a pipe would otherwise be cut short
+  .then((code) => process.stdout.write("", () => process.exit(code)));

@@ -15,6 +15,8 @@ export const MAX_ROTATION_GRACE_HOURS = 24 * 30;
 
 /** An agent whose oldest active secret is older than this is "rotation due". */
 export const ROTATION_POLICY_DAYS = 90;
+/** ... or when one of its active secrets expires within this many days. */
+export const ROTATION_WARNING_DAYS = 14;
 
 /** Client secrets: `dps_` + 256 random bits, base64url. */
 export const CLIENT_SECRET_PREFIX = "dps";
@@ -27,3 +29,6 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
 /** Tool names as scopes: dotted lower-case words, e.g. github.push, payments.refund. */
 export const SCOPE_PATTERN = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
+
+/** An agent's page shows this many of its most recent tokens (from the audit trail). */
+export const RECENT_TOKENS = 20;

@@ -23,6 +23,11 @@ export type AuditInput = {
 const SECRET_KEYS = /(password|secret|token|hash|key)$/i;
 const SECRET_VALUE = /(dpk|dps)_[A-Za-z0-9_-]{20,}/;
 
+/** Whether a value would be refused here as a secret: inputs that end up in details are checked with this first. */
+export function looksLikeSecret(value: string): boolean {
+  return SECRET_VALUE.test(value);
+}
+
 function assertNoSecrets(value: unknown, path: string): void {
   if (typeof value === "string" && SECRET_VALUE.test(value)) throw new Error(`audit details carry a secret at ${path}`);
   if (value && typeof value === "object") {

@@ -13,7 +13,9 @@ const ACTIVE_KEY_REFRESH_MS = 5_000;
 
 export type SigningKeyPair = { kid: string; privateKey: KeyObject; publicKey: KeyObject; publicJwk: JWK };
 
-type Cache = { active?: { key: SigningKeyPair; loadedAt: number }; byKid: Map<string, KeyObject> };
+/** Verification keys by kid, with the end of their publication (null while active: re-read when it retires). */
+type Published = { key: KeyObject; until: Date | null; checkedAt: number };
+type Cache = { active?: { key: SigningKeyPair; loadedAt: number }; byKid: Map<string, Published> };
 const g = globalThis as unknown as { __deputySigningKeys?: Cache };
 const cache: Cache = (g.__deputySigningKeys ??= { byKid: new Map() });
 
@@ -50,18 +52,18 @@ export async function activeSigningKey(db: Db, now = Date.now()): Promise<Signin
   }
   const key = cache.active?.key.kid === row.kid ? cache.active.key : toPair(row);
   cache.active = { key, loadedAt: now };
-  cache.byKid.set(key.kid, key.publicKey);
   return key;
 }
 
 /** The public key for a kid, if it is one of ours and still published. */
 export async function verificationKey(db: Db, kid: string, now = new Date()): Promise<KeyObject | null> {
   const cached = cache.byKid.get(kid);
-  if (cached) return cached;
+  if (cached && cached.until !== null) return cached.until > now ? cached.key : null;
+  if (cached && now.getTime() - cached.checkedAt < ACTIVE_KEY_REFRESH_MS) return cached.key;
   const row = await db.signingKey.findUnique({ where: { kid } });
   if (!row || (row.status !== "active" && !(row.publishUntil && row.publishUntil > now))) return null;
-  const key = createPublicKey({ key: JSON.parse(row.publicJwk) as JWK & { kty: string }, format: "jwk" });
-  cache.byKid.set(kid, key);
+  const key = cached?.key ?? createPublicKey({ key: JSON.parse(row.publicJwk) as JWK & { kty: string }, format: "jwk" });
+  cache.byKid.set(kid, { key, until: row.status === "active" ? null : row.publishUntil, checkedAt: now.getTime() });
   return key;
 }
 

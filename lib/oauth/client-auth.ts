@@ -16,10 +16,15 @@ export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "p
 export type AuthenticatedClient = { agent: Agent; method: ClientAuthMethod };
 
 export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-/** Assertion algorithms we accept: asymmetric only. Never none, never HMAC (a public key is no HMAC secret). */
-export const ASSERTION_ALGS = ["ES256", "EdDSA", "RS256"] as const;
+/**
+ * Assertion algorithms we accept: asymmetric only. Never none, never HMAC (a public key is no HMAC secret).
+ * Ed25519 is the fully-specified name (RFC 9864) of what older clients call EdDSA; both verify with an EdDSA key.
+ */
+export const ASSERTION_ALGS = ["ES256", "EdDSA", "Ed25519", "RS256"] as const;
+const KEY_ALG_OF: Record<(typeof ASSERTION_ALGS)[number], string> = { ES256: "ES256", EdDSA: "EdDSA", Ed25519: "EdDSA", RS256: "RS256" };
 const MAX_ASSERTION_LIFETIME_S = 300;
 const CLOCK_SKEW_S = 30;
+// last use of a secret and last sight of an agent are kept to the minute: one write a minute, not one per token
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 class ClientAuthFailure extends Error {
@@ -109,7 +114,7 @@ async function verifyAssertion(db: Db, clientId: string, assertion: string, now:
   if (!ASSERTION_ALGS.includes(alg)) throw new ClientAuthFailure(`assertion_alg_refused:${String(header.alg)}`);
   const agent = await db.agent.findUnique({
     where: { id: clientId },
-    include: { publicKeys: { where: { revokedAt: null, alg, ...(header.kid ? { kid: header.kid } : {}) } } },
+    include: { publicKeys: { where: { revokedAt: null, alg: KEY_ALG_OF[alg], ...(header.kid ? { kid: header.kid } : {}) } } },
   });
   if (!agent) throw new ClientAuthFailure("unknown_client");
   if (agent.publicKeys.length === 0) throw new ClientAuthFailure("no_matching_key");
@@ -174,6 +179,9 @@ export async function authenticateClient(
         ? await verifyAssertion(db, presented.clientId, presented.assertion, now)
         : await verifySecret(db, presented.clientId, presented.secret, now);
     if (agent.status !== "active") throw new ClientAuthFailure(`agent_${agent.status}`);
+    if (!agent.lastSeenAt || now.getTime() - agent.lastSeenAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await db.agent.update({ where: { id: agent.id }, data: { lastSeenAt: now } });
+    }
     // clear only when there is something to clear: no write on the hot path
     if (throttled.some((t) => t.key === keys[0]?.key)) await clearThrottle(db, keys[0]!);
     return { agent, method: presented.method };

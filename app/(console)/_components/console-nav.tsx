@@ -5,6 +5,7 @@ import { canSee, type ConsoleSection } from "@/lib/auth/roles";
 
 const ITEMS: { href: string; label: string; section: ConsoleSection }[] = [
   { href: "/dashboard", label: "Dashboard", section: "dashboard" },
+  { href: "/agents", label: "Agents", section: "agents" },
   { href: "/audit", label: "Audit log", section: "audit" },
   { href: "/users", label: "Users", section: "users" },
   { href: "/settings", label: "Settings", section: "settings" },

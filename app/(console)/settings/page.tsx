@@ -6,6 +6,9 @@ import { requireConsoleUser } from "@/lib/auth/console-user";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/options";
 import { databaseProvider } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { getDb } from "@/lib/db/client";
+import { listSigningKeys } from "@/lib/keys/list-signing-keys";
+import { SigningKeys } from "./_components/signing-keys";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -47,6 +50,7 @@ export default async function SettingsPage() {
             </a>
           </div>
         </section>
+        <SigningKeys initialKeys={await listSigningKeys(getDb())} />
       </div>
     </>
   );

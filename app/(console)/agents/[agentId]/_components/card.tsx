@@ -1,0 +1,21 @@
+// The frame of each section of the agent page.
+export function Card({ title, actions, children, testId }: { title: string; actions?: React.ReactNode; children: React.ReactNode; testId?: string }) {
+  return (
+    <section data-testid={testId} className="rounded-xl border border-slate-200 bg-white shadow-sm">
+      <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-4 py-3">
+        <h3 className="font-semibold">{title}</h3>
+        {actions ? <div className="flex gap-2">{actions}</div> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex items-start justify-between gap-4 px-4 py-2 text-sm">
+      <span className="shrink-0 text-slate-500">{label}</span>
+      <span className="min-w-0 text-right">{children}</span>
+    </div>
+  );
+}
