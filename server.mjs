@@ -1,8 +1,8 @@
-// The production server: Next.js for everything, except the hot OAuth endpoints, which go straight to their handler
-// functions (about 3x the throughput of the same handler behind Next's pipeline; see docs/performance.md).
+// The production server: Next.js for everything, except the hot OAuth endpoints, which go straight to their plain
+// handlers (lib/fast-path/handlers.ts) without Next's per-request pipeline or web Request/Response objects; see
+// docs/performance.md for what that buys.
 // HOST and PORT choose where to listen (0.0.0.0:3000).
 import http from "node:http";
-import { Readable } from "node:stream";
 import next from "next";
 
 const host = process.env.HOST || "0.0.0.0";
@@ -12,26 +12,42 @@ process.env.NODE_ENV = "production";
 const app = next({ dev: false, hostname: host, port });
 await app.prepare();
 const nextHandler = app.getRequestHandler();
-const { fastRoutes } = await import(new URL("./.next/deputy-fast-path.mjs", import.meta.url).href);
+const { fastRoutes, nodeHeaders } = await import(new URL("./.next/deputy-fast-path.mjs", import.meta.url).href);
 
-async function serveFast(handler, req, res) {
+/** The body as one buffer, or null past the limit (reading stops there; the connection closes after the answer). */
+function readBody(req, maxBytes) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.off("data", onData);
+        req.pause();
+        return resolve(null);
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+// Calls the plain handler with what it needs from Node's request and writes its answer: no web Request/Response.
+async function serveFast({ handler, maxBodyBytes }, req, res) {
+  const body = await readBody(req, maxBodyBytes);
   // Next sets X-Forwarded-For from the socket when absent; do the same so client-address.ts sees the same thing
   if (!req.headers["x-forwarded-for"]) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
-    method: req.method,
-    headers: req.headers,
-    body: Readable.toWeb(req),
-    duplex: "half",
-  });
-  const response = await handler(request);
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
+  const result = await handler({ headers: nodeHeaders(req.headers), body });
+  res.writeHead(result.status, { ...result.headers, "content-length": Buffer.byteLength(result.body), ...(body === null ? { connection: "close" } : {}) });
+  res.end(result.body);
 }
 
 const server = http.createServer((req, res) => {
-  const handler = fastRoutes[`${req.method} ${req.url?.split("?")[0]}`];
-  if (!handler) return nextHandler(req, res);
-  serveFast(handler, req, res).catch((e) => {
+  const route = fastRoutes[`${req.method} ${req.url?.split("?")[0]}`];
+  if (!route) return nextHandler(req, res);
+  serveFast(route, req, res).catch((e) => {
     console.error("[deputy] fast path failed:", e);
     if (!res.headersSent) res.writeHead(500, { "content-type": "application/json", "cache-control": "no-store" });
     res.end(JSON.stringify({ error: "server_error", error_description: "Internal error" }));

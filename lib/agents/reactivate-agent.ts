@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-event";
-import { type Db, inTransaction } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
+import { changeCredentials } from "./credential-cache";
 import { AppError, notFound } from "@/lib/errors/app-error";
 import type { AgentView } from "./agent-view";
 import { loadAgentView } from "./load-agent";
@@ -11,7 +12,7 @@ import { loadAgentView } from "./load-agent";
  * the kill switch is its own, separately audited action.
  */
 export async function reactivateAgent(db: Db, id: string, actor: Actor): Promise<AgentView> {
-  return inTransaction(db, async (tx) => {
+  return changeCredentials(db, async (tx) => {
     const { count } = await tx.agent.updateMany({ where: { id, status: "suspended" }, data: { status: "active" } });
     if (count === 0) {
       const agent = await tx.agent.findUnique({ where: { id }, select: { status: true } });

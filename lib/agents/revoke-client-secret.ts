@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-event";
-import { type Db, inTransaction } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
+import { changeCredentials } from "./credential-cache";
 import { AppError, notFound } from "@/lib/errors/app-error";
 import { type SecretView, toSecretView } from "./agent-view";
 
@@ -9,7 +10,7 @@ import { type SecretView, toSecretView } from "./agent-view";
  * makes two racing revocations record one event. A secret of another agent answers 404, like a missing one.
  */
 export async function revokeClientSecret(db: Db, agentId: string, secretId: string, actor: Actor, now = new Date()): Promise<SecretView> {
-  return inTransaction(db, async (tx) => {
+  return changeCredentials(db, async (tx) => {
     const { count } = await tx.clientSecret.updateMany({ where: { id: secretId, agentId, revokedAt: null }, data: { revokedAt: now } });
     const secret = await tx.clientSecret.findFirst({ where: { id: secretId, agentId } });
     if (!secret) throw notFound("Client secret");

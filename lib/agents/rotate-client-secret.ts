@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-event";
-import { type Db, inTransaction } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
+import { changeCredentials } from "./credential-cache";
 import { type SecretView, toSecretView } from "./agent-view";
 import { issueClientSecret } from "./issue-client-secret";
 import { agentForNewCredential } from "./load-agent";
@@ -27,7 +28,7 @@ export async function rotateClientSecret(
 ): Promise<{ secret: SecretView; clientSecret: string; graceEndsAt: string; rotatedSecretIds: string[] }> {
   const { graceHours, expiresInDays } = rotateClientSecretInput.parse(input);
   const graceEndsAt = new Date(now.getTime() + graceHours * HOUR_MS);
-  return inTransaction(db, async (tx) => {
+  return changeCredentials(db, async (tx) => {
     await agentForNewCredential(tx, agentId);
     const replaced = await tx.clientSecret.findMany({
       where: { agentId, revokedAt: null, rotatedAt: null, expiresAt: { gt: now } },

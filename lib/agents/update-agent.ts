@@ -1,7 +1,8 @@
 import type { Prisma } from "@/generated/sqlite/client";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-event";
-import { type Db, inTransaction } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
+import { changeCredentials } from "./credential-cache";
 import { notFound } from "@/lib/errors/app-error";
 import { type AgentView, parseScopes } from "./agent-view";
 import { loadAgentView } from "./load-agent";
@@ -17,7 +18,7 @@ type Change = { from: unknown; to: unknown };
  */
 export async function updateAgent(db: Db, id: string, input: UpdateAgentInput, actor: Actor): Promise<AgentView> {
   const patch = updateAgentInput.parse(input);
-  return inTransaction(db, async (tx) => {
+  return changeCredentials(db, async (tx) => {
     const before = await tx.agent.findUnique({ where: { id }, include: { owner: { select: { id: true, email: true } } } });
     if (!before) throw notFound("Agent");
 

@@ -1,10 +1,12 @@
-// The hot endpoints, as plain (Request) => Response functions. The custom server (server.mjs) serves these paths
+// The hot endpoints as plain handlers with their body limits. The custom server (server.mjs) serves these paths
 // straight from this module (bundled by scripts/build-fast-path.mjs), skipping Next's per-request pipeline; the
-// App Router routes serve the same functions under `next dev` and any server that is not ours.
+// App Router routes serve the same handlers under `next dev` and any server that is not ours.
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect-endpoint";
+import { MAX_FORM_BYTES } from "@/lib/oauth/read-form";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
+export { nodeHeaders } from "@/lib/http/plain";
 
-export const fastRoutes: Record<string, (request: Request) => Promise<Response>> = {
-  "POST /oauth/token": handleTokenRequest,
-  "POST /oauth/introspect": handleIntrospectionRequest,
+export const fastRoutes = {
+  "POST /oauth/token": { handler: handleTokenRequest, maxBodyBytes: MAX_FORM_BYTES },
+  "POST /oauth/introspect": { handler: handleIntrospectionRequest, maxBodyBytes: MAX_FORM_BYTES },
 };

@@ -3,8 +3,9 @@
 // proxy that overwrites the header) the first entry is the client; otherwise we take the last entry, which is the
 // socket address whenever the client sent no header of its own. Account throttling never depends on this.
 import { env } from "@/lib/env";
+import type { HeaderGetter } from "./plain";
 
-export function clientAddress(headers: Headers): string | null {
+export function clientAddress(headers: HeaderGetter): string | null {
   const entries = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((s) => s.trim())

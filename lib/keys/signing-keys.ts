@@ -1,7 +1,7 @@
 // Deputy's token signing keys: ES256, generated on first use, private halves sealed at rest (lib/crypto/seal.ts).
 // Each process keeps the keys it has unsealed in memory; the active key is re-read at most every few seconds, so a
 // rotation on another instance is picked up quickly, and an unknown kid is always looked up at once.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, webcrypto } from "node:crypto";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { canonicalJson } from "@/lib/audit/canonical-json";
 import { seal, unseal } from "@/lib/crypto/seal";
@@ -11,7 +11,8 @@ export const SIGNING_ALG = "ES256";
 const SEAL_PURPOSE = "signing-key-v1";
 const ACTIVE_KEY_REFRESH_MS = 5_000;
 
-export type SigningKeyPair = { kid: string; privateKey: KeyObject; publicKey: KeyObject; publicJwk: JWK };
+/** signingKey: the private key as a WebCrypto key, imported once (jose would convert a KeyObject on every sign). */
+export type SigningKeyPair = { kid: string; privateKey: KeyObject; signingKey: CryptoKey; publicKey: KeyObject; publicJwk: JWK };
 
 /** Verification keys by kid, with the end of their publication (null while active: re-read when it retires). */
 type Published = { key: KeyObject; until: Date | null; checkedAt: number };
@@ -32,13 +33,14 @@ export async function generateSigningKey() {
       publicJwk: canonicalJson(publicJwk),
       privateKeyEnc: seal(privateKey.export({ format: "der", type: "pkcs8" }), SEAL_PURPOSE, kid),
     },
-    pair: { kid, privateKey, publicKey, publicJwk },
   };
 }
 
-function toPair(row: { kid: string; publicJwk: string; privateKeyEnc: string }): SigningKeyPair {
-  const privateKey = createPrivateKey({ key: unseal(row.privateKeyEnc, SEAL_PURPOSE, row.kid), format: "der", type: "pkcs8" });
-  return { kid: row.kid, privateKey, publicKey: createPublicKey(privateKey), publicJwk: JSON.parse(row.publicJwk) as JWK };
+async function toPair(row: { kid: string; publicJwk: string; privateKeyEnc: string }): Promise<SigningKeyPair> {
+  const der = unseal(row.privateKeyEnc, SEAL_PURPOSE, row.kid);
+  const privateKey = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+  const signingKey = await webcrypto.subtle.importKey("pkcs8", der, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  return { kid: row.kid, privateKey, signingKey, publicKey: createPublicKey(privateKey), publicJwk: JSON.parse(row.publicJwk) as JWK };
 }
 
 /** The key that signs new tokens: the newest active one, created on first use. */
@@ -50,7 +52,7 @@ export async function activeSigningKey(db: Db, now = Date.now()): Promise<Signin
     const { record } = await generateSigningKey();
     row = await db.signingKey.create({ data: { ...record, status: "active" } });
   }
-  const key = cache.active?.key.kid === row.kid ? cache.active.key : toPair(row);
+  const key = cache.active?.key.kid === row.kid ? cache.active.key : await toPair(row);
   cache.active = { key, loadedAt: now };
   return key;
 }

@@ -4,6 +4,7 @@ import { decodeProtectedHeader, type JWTPayload, jwtVerify, SignJWT } from "jose
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { activeSigningKey, SIGNING_ALG, verificationKey } from "@/lib/keys/signing-keys";
+import { agentById, isTokenRevoked } from "@/lib/agents/credential-cache";
 import { issuer } from "./issuer";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
@@ -39,7 +40,7 @@ export async function signAccessToken(
     exp: iat + input.ttlSeconds,
     epoch: input.tokenEpoch,
   };
-  const token = await new SignJWT(claims).setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYP }).sign(key.privateKey);
+  const token = await new SignJWT(claims).setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYP }).sign(key.signingKey);
   return { token, claims };
 }
 
@@ -71,10 +72,7 @@ export async function checkAccessToken(db: Db, token: string, now = new Date()):
   } catch {
     return { active: false, reason: "invalid_or_expired" };
   }
-  const [revoked, agent] = await Promise.all([
-    db.revokedToken.findUnique({ where: { jti: claims.jti }, select: { jti: true } }),
-    db.agent.findUnique({ where: { id: claims.sub }, select: { status: true, tokenEpoch: true } }),
-  ]);
+  const [revoked, agent] = await Promise.all([isTokenRevoked(db, claims.jti), agentById(db, claims.sub)]);
   if (revoked) return { active: false, reason: "revoked" };
   if (!agent || agent.status !== "active") return { active: false, reason: "agent_not_active" };
   if (agent.tokenEpoch !== claims.epoch) return { active: false, reason: "agent_epoch_changed" };

@@ -5,11 +5,13 @@ import { decodeJwt, decodeProtectedHeader, importJWK, type JWK, jwtVerify } from
 import type { Agent } from "@/generated/sqlite/client";
 import { recordAuditEvent } from "@/lib/audit/record-event";
 import { CLIENT_SECRET_PATTERN } from "@/lib/agents/limits";
-import { clearThrottle, clientAuthThrottleKeys, recordFailure, type ThrottleKey } from "@/lib/auth/throttle";
+import { clientAuthThrottleKeys, recordFailure, retryAfterSeconds, type ThrottleKey } from "@/lib/auth/throttle";
 import { digestsEqual, hashSecret } from "@/lib/crypto/secret-hash";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { OAuthError } from "@/lib/errors/oauth-error";
+import type { HeaderGetter } from "@/lib/http/plain";
+import { agentById, secretByHash } from "@/lib/agents/credential-cache";
 import { endpoints, issuer } from "./issuer";
 
 export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt";
@@ -38,7 +40,7 @@ type Presented =
   | { method: "private_key_jwt"; clientId: string; assertion: string };
 
 /** Which credentials the request carries; malformed or multiple methods are refused before any lookup. */
-export function presentedCredentials(headers: Headers, params: Map<string, string>): Presented {
+export function presentedCredentials(headers: HeaderGetter, params: Map<string, string>): Presented {
   const authorization = headers.get("authorization");
   const basic = authorization && /^basic /i.test(authorization) ? authorization.slice(6).trim() : null;
   const hasPost = params.has("client_secret");
@@ -91,16 +93,19 @@ export function presentedCredentials(headers: Headers, params: Map<string, strin
 async function verifySecret(db: Db, clientId: string, secret: string, now: Date): Promise<Agent> {
   if (!CLIENT_SECRET_PATTERN.test(secret)) throw new ClientAuthFailure("malformed_secret");
   const hash = hashSecret(secret);
-  const row = await db.clientSecret.findUnique({ where: { hash }, include: { agent: true } });
+  const row = await secretByHash(db, hash);
   if (!row || !digestsEqual(row.hash, hash)) throw new ClientAuthFailure("unknown_secret");
   // another agent's secret never authenticates this client, even though it is valid
   if (row.agentId !== clientId) throw new ClientAuthFailure("secret_of_another_client");
   if (row.revokedAt) throw new ClientAuthFailure("secret_revoked");
   if (row.expiresAt <= now) throw new ClientAuthFailure(row.rotatedAt ? "secret_past_grace" : "secret_expired");
+  const agent = await agentById(db, row.agentId);
+  if (!agent) throw new ClientAuthFailure("unknown_client");
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.clientSecret.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+    row.lastUsedAt = now; // the cached row too: one write a minute, not one per request
   }
-  return row.agent;
+  return agent;
 }
 
 async function verifyAssertion(db: Db, clientId: string, assertion: string, now: Date): Promise<Agent> {
@@ -153,25 +158,17 @@ async function verifyAssertion(db: Db, clientId: string, assertion: string, now:
 }
 
 /**
- * Authenticates the agent calling an OAuth endpoint. Throws invalid_client (401) on any failure, 429 while the
- * client or address must wait. Suspended and killed agents do not authenticate.
+ * Authenticates the agent calling an OAuth endpoint. Throws invalid_client (401) on any failure, or 429 for a
+ * failure while the client or address must wait. Suspended and killed agents do not authenticate. A success reads
+ * only the in-memory credential cache (plus a write a minute for last use).
  */
 export async function authenticateClient(
   db: Db,
-  request: { headers: Headers; address: string | null; params: Map<string, string> },
+  request: { headers: HeaderGetter; address: string | null; params: Map<string, string> },
   now = new Date(),
 ): Promise<AuthenticatedClient> {
   const presented = presentedCredentials(request.headers, request.params);
   const keys: ThrottleKey[] = clientAuthThrottleKeys(presented.clientId, request.address);
-  const throttled = await db.signInThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
-  const blockedUntil = Math.max(0, ...throttled.map((t) => t.blockedUntil?.getTime() ?? 0));
-  if (blockedUntil > now.getTime()) {
-    const wait = Math.ceil((blockedUntil - now.getTime()) / 1000);
-    throw new OAuthError("temporarily_unavailable", `Too many failed client authentications; retry in ${wait} s`, {
-      status: 429,
-      headers: { "Retry-After": String(wait) },
-    });
-  }
 
   try {
     const agent =
@@ -181,12 +178,20 @@ export async function authenticateClient(
     if (agent.status !== "active") throw new ClientAuthFailure(`agent_${agent.status}`);
     if (!agent.lastSeenAt || now.getTime() - agent.lastSeenAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await db.agent.update({ where: { id: agent.id }, data: { lastSeenAt: now } });
+      agent.lastSeenAt = now;
     }
-    // clear only when there is something to clear: no write on the hot path
-    if (throttled.some((t) => t.key === keys[0]?.key)) await clearThrottle(db, keys[0]!);
     return { agent, method: presented.method };
   } catch (e) {
     if (!(e instanceof ClientAuthFailure)) throw e;
+    // Only failures are throttled: secrets and assertions cannot be guessed, so the point is to stop a flood of bad
+    // attempts, and a legitimate client keeps working while someone else hammers its client_id.
+    const wait = await retryAfterSeconds(db, keys, now);
+    if (wait > 0) {
+      throw new OAuthError("temporarily_unavailable", `Too many failed client authentications; retry in ${wait} s`, {
+        status: 429,
+        headers: { "Retry-After": String(wait) },
+      });
+    }
     await recordFailure(db, keys, now);
     await recordAuditEvent(db, {
       actor: { type: "agent", id: presented.clientId.slice(0, 100), label: presented.clientId.slice(0, 100) },

@@ -4,17 +4,18 @@ import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { OAuthError } from "@/lib/errors/oauth-error";
-import { toOAuthErrorResponse } from "@/lib/errors/to-oauth-response";
+import { oauthErrorResult } from "@/lib/errors/to-oauth-response";
 import { clientAddress } from "@/lib/http/client-address";
 import { noStoreHeaders } from "@/lib/http/headers";
+import { type PlainRequest, type PlainResponse, plainJson } from "@/lib/http/plain";
 import { checkAccessToken } from "./access-token";
 import { authenticateClient } from "./client-auth";
 import { readOAuthForm } from "./read-form";
 
-export async function handleIntrospectionRequest(request: Request): Promise<Response> {
+export async function handleIntrospectionRequest(request: PlainRequest): Promise<PlainResponse> {
   const basicAuthAttempted = /^basic /i.test(request.headers.get("authorization") ?? "");
   try {
-    const form = await readOAuthForm(request);
+    const form = readOAuthForm(request);
     const db = getDb();
     const now = new Date();
     const bearer = /^bearer (\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
@@ -32,13 +33,14 @@ export async function handleIntrospectionRequest(request: Request): Promise<Resp
     const token = form.get("token");
     if (!token) throw new OAuthError("invalid_request", "token is required");
     const check = await checkAccessToken(db, token, now);
-    if (!check.active) return Response.json({ active: false }, { headers: noStoreHeaders });
+    if (!check.active) return plainJson(200, { active: false }, noStoreHeaders);
     const c = check.claims;
-    return Response.json(
+    return plainJson(
+      200,
       { active: true, scope: c.scope, client_id: c.client_id, token_type: "Bearer", exp: c.exp, iat: c.iat, sub: c.sub, aud: c.aud, iss: c.iss, jti: c.jti },
-      { headers: noStoreHeaders },
+      noStoreHeaders,
     );
   } catch (e) {
-    return toOAuthErrorResponse(e, "POST /oauth/introspect", { basicAuthAttempted });
+    return oauthErrorResult(e, "POST /oauth/introspect", { basicAuthAttempted });
   }
 }

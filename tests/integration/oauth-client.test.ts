@@ -3,7 +3,8 @@
 // introspection and revocation.
 import * as jose from "jose";
 import * as oauth from "oauth4webapi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { CHECK_INTERVAL_MS, credentialsChanged, invalidateLocalCredentials } from "@/lib/agents/credential-cache";
 import { revokeClientSecret } from "@/lib/agents/revoke-client-secret";
 import { rotateClientSecret } from "@/lib/agents/rotate-client-secret";
 import { suspendAgent } from "@/lib/agents/suspend-agent";
@@ -99,6 +100,7 @@ describe("client_credentials", () => {
     await clientCredentials(clientId, oauth.ClientSecretBasic(rotated.clientSecret));
     // end of grace: the old secret's expiry was cut to graceEndsAt; move it into the past rather than sleeping
     await getDb().clientSecret.updateMany({ where: { agentId: agent.id, rotatedAt: { not: null } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    invalidateLocalCredentials(); // a direct database edit bypasses the use cases that keep the credential cache right
     await expect(clientCredentials(clientId, oauth.ClientSecretBasic(oldSecret))).rejects.toMatchObject({ status: 401 });
     await clientCredentials(clientId, oauth.ClientSecretBasic(rotated.clientSecret));
   });
@@ -156,5 +158,22 @@ describe("introspection (RFC 7662) and revocation (RFC 7009)", () => {
     await oauth.processRevocationResponse(revoke);
     const res = await oauth.introspectionRequest(as, { client_id: rs.clientId }, oauth.ClientSecretBasic(rs.clientSecret), access_token, opts);
     expect((await oauth.processIntrospectionResponse(as, { client_id: rs.clientId }, res)).active).toBe(true);
+  });
+});
+
+describe("the credential cache across instances", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("a suspension committed by another instance takes effect here within the check interval", async () => {
+    const agent = await makeAgent();
+    await clientCredentials(agent.clientId, oauth.ClientSecretBasic(agent.clientSecret)); // now cached here
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    // another instance suspends: its transaction changes the row and moves the shared counter; nothing local is told
+    await getDb().$transaction(async (tx) => {
+      await tx.agent.update({ where: { id: agent.clientId }, data: { status: "suspended", tokenEpoch: { increment: 1 } } });
+      await credentialsChanged(tx);
+    });
+    vi.advanceTimersByTime(CHECK_INTERVAL_MS + 1);
+    await expect(clientCredentials(agent.clientId, oauth.ClientSecretBasic(agent.clientSecret))).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as introspectRoute } from "@/app/oauth/introspect/route";
 import { POST as revokeRoute } from "@/app/oauth/revoke/route";
 import { POST as tokenRoute } from "@/app/oauth/token/route";
+import { invalidateLocalCredentials } from "@/lib/agents/credential-cache";
 import { revokeClientSecret } from "@/lib/agents/revoke-client-secret";
 import { rotateClientSecret } from "@/lib/agents/rotate-client-secret";
 import { suspendAgent } from "@/lib/agents/suspend-agent";
@@ -44,6 +45,7 @@ beforeAll(async () => {
   const suspended = await makeAgent();
   await suspendAgent(getDb(), suspended.clientId, testActor);
   secrets.suspended = basicAuth(suspended.clientId, suspended.clientSecret);
+  invalidateLocalCredentials(); // the expired secret above was edited in the database directly
 });
 
 const cc = "grant_type=client_credentials";
@@ -143,14 +145,15 @@ describe("POST /oauth/token with bad requests", () => {
     const victim = await makeAgent();
     const wrong = basicAuth(victim.clientId, `dps_${randomBytes(32).toString("base64url")}`);
     for (let i = 0; i < 10; i++) expect((await tokenRoute(formRequest("/oauth/token", cc, { authorization: wrong }))).status).toBe(401);
-    const blocked = await tokenRoute(formRequest("/oauth/token", cc, { authorization: basicAuth(victim.clientId, victim.clientSecret) }));
+    const blocked = await tokenRoute(formRequest("/oauth/token", cc, { authorization: wrong }));
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect((await blocked.json()).error).toBe("temporarily_unavailable");
-    // the legitimate client waits it out: once the wait has passed, its right secret works and clears the counter
-    await getDb().signInThrottle.update({ where: { key: `client:${victim.clientId}` }, data: { blockedUntil: new Date(Date.now() - 1) } });
+    expect(await blocked.json()).toEqual({ error: "temporarily_unavailable", error_description: expect.stringMatching(/^Too many failed client authentications; retry in \d+ s$/) });
+    // the legitimate client is not locked out by someone hammering its client_id: its secret still works
     expect((await tokenRoute(formRequest("/oauth/token", cc, { authorization: basicAuth(victim.clientId, victim.clientSecret) }))).status).toBe(200);
-    expect(await getDb().signInThrottle.count({ where: { key: `client:${victim.clientId}` } })).toBe(0);
+    // and once the wait has passed, a bad attempt is an ordinary 401 again
+    await getDb().signInThrottle.update({ where: { key: `client:${victim.clientId}` }, data: { blockedUntil: new Date(Date.now() - 1) } });
+    expect((await tokenRoute(formRequest("/oauth/token", cc, { authorization: wrong }))).status).toBe(401);
   });
 });
 
