@@ -12,6 +12,13 @@ export const ID_PREFIXES = {
   clientSecret: "sec",
   agentPublicKey: "ajk",
   token: "tok",
+  resourceNode: "res",
+  tool: "tol",
+  role: "rol",
+  grant: "grt",
+  resourceServer: "rsv",
+  resourceServerSecret: "rss",
+  decision: "dcs",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,6 +1,7 @@
 "use client";
 // Every destructive action says what it will do and asks once.
 import { Button } from "./button";
+import { FormError } from "./data-table";
 import { Dialog } from "./dialog";
 
 export function ConfirmDialog({
@@ -26,7 +27,7 @@ export function ConfirmDialog({
     <Dialog open={open} onClose={onClose} title={title}>
       <div className="space-y-4 text-sm text-slate-700">
         <div>{body}</div>
-        {error ? <p className="rounded-md bg-red-50 px-3 py-2 text-red-700">{error}</p> : null}
+        <FormError>{error}</FormError>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             Cancel

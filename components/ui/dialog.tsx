@@ -1,6 +1,7 @@
 "use client";
 // A modal on the native <dialog> element: focus trapping, Escape and the backdrop come from the browser.
 import { useEffect, useRef } from "react";
+import { Button } from "./button";
 
 export function Dialog({
   open,
@@ -36,5 +37,14 @@ export function Dialog({
         </div>
       ) : null}
     </dialog>
+  );
+}
+
+/** The single button that closes a dialog once its result has been read. */
+export function DoneButton({ onDone }: { onDone: () => void }) {
+  return (
+    <div className="flex justify-end">
+      <Button onClick={onDone}>Done</Button>
+    </div>
   );
 }

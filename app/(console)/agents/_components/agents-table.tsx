@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import type { AgentPage } from "@/lib/agents/list-agents";
 import { AgentStatusBadge, KindLabel } from "@/components/agent-badges";
 import { CreateAgentDialog } from "./create-agent-dialog";
+import { DataTable } from "@/components/ui/data-table";
 
 type Person = { id: string; email: string };
 
@@ -128,44 +129,31 @@ export function AgentsTable({
       ) : (
         <>
           <div className={`overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm ${list.isPlaceholderData ? "opacity-60" : ""}`}>
-            <table className="w-full text-sm" data-testid="agents-table">
-              <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="px-4 py-2">Agent</th>
-                  <th className="px-4 py-2">Owner</th>
-                  <th className="px-4 py-2">Kind</th>
-                  <th className="px-4 py-2">Status</th>
-                  <th className="px-4 py-2">Secrets</th>
-                  <th className="px-4 py-2">Last seen</th>
-                  <th className="px-4 py-2">Created</th>
+            <DataTable columns={["Agent", "Owner", "Kind", "Status", "Secrets", "Last seen", "Created"]} testId="agents-table">
+              {agents.map((a) => (
+                <tr key={a.id} data-testid={`agent-row-${a.name}`}>
+                  <td className="px-4 py-2">
+                    <Link href={`/agents/${a.id}`} className="font-medium text-brand hover:underline">
+                      {a.name}
+                    </Link>
+                    <div className="font-mono text-xs text-slate-400">{a.id}</div>
+                  </td>
+                  <td className="px-4 py-2 text-slate-600">{a.owner.email}</td>
+                  <td className="px-4 py-2">
+                    <KindLabel kind={a.kind} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <span className="flex flex-wrap gap-1">
+                      <AgentStatusBadge status={a.status} />
+                      {a.rotationDue ? <Badge tone="amber">rotation due</Badge> : null}
+                    </span>
+                  </td>
+                  <td className="px-4 py-2 text-slate-600">{a.activeSecrets}</td>
+                  <td className="px-4 py-2 text-slate-500">{formatDateTime(a.lastSeenAt)}</td>
+                  <td className="px-4 py-2 text-slate-500">{formatDateTime(a.createdAt)}</td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {agents.map((a) => (
-                  <tr key={a.id} data-testid={`agent-row-${a.name}`}>
-                    <td className="px-4 py-2">
-                      <Link href={`/agents/${a.id}`} className="font-medium text-brand hover:underline">
-                        {a.name}
-                      </Link>
-                      <div className="font-mono text-xs text-slate-400">{a.id}</div>
-                    </td>
-                    <td className="px-4 py-2 text-slate-600">{a.owner.email}</td>
-                    <td className="px-4 py-2">
-                      <KindLabel kind={a.kind} />
-                    </td>
-                    <td className="px-4 py-2">
-                      <span className="flex flex-wrap gap-1">
-                        <AgentStatusBadge status={a.status} />
-                        {a.rotationDue ? <Badge tone="amber">rotation due</Badge> : null}
-                      </span>
-                    </td>
-                    <td className="px-4 py-2 text-slate-600">{a.activeSecrets}</td>
-                    <td className="px-4 py-2 text-slate-500">{formatDateTime(a.lastSeenAt)}</td>
-                    <td className="px-4 py-2 text-slate-500">{formatDateTime(a.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </div>
           <div className="flex items-center justify-between text-sm text-slate-500">
             <span data-testid="agents-count">

@@ -10,6 +10,7 @@ import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import type { AgentView } from "@/lib/agents/agent-view";
 import { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS } from "@/lib/agents/limits";
+import { FormError } from "@/components/ui/data-table";
 
 type Created = { agent: AgentView; clientSecret: string | null };
 type Body = {
@@ -125,7 +126,7 @@ export function CreateAgentDialog({
           <Field label="Allowed scopes" hint="Tool names it may ask for, separated by spaces, e.g. github.read github.push">
             <Input name="allowedScopes" placeholder="github.read github.push" />
           </Field>
-          {create.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{create.error.message}</p> : null}
+          <FormError>{create.error?.message}</FormError>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel

@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { DataTable } from "@/components/ui/data-table";
 
 export function AuditLog() {
   const [action, setAction] = useState("");
@@ -33,40 +34,28 @@ export function AuditLog() {
         <EmptyState title="No events match">Change the filters, or come back when something has happened.</EmptyState>
       ) : (
         <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-sm" data-testid="audit-table">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-2">Time</th>
-                <th className="px-4 py-2">Action</th>
-                <th className="px-4 py-2">Actor</th>
-                <th className="px-4 py-2">Target</th>
-                <th className="px-4 py-2">Result</th>
-                <th className="px-4 py-2">Details</th>
+          <DataTable columns={["Time", "Action", "Actor", "Target", "Result", "Details"]} testId="audit-table">
+            {events.map((e) => (
+              <tr key={e.id} className="align-top">
+                <td className="whitespace-nowrap px-4 py-2 text-slate-500">{formatDateTime(e.createdAt)}</td>
+                <td className="px-4 py-2">
+                  <code>{e.action}</code>
+                </td>
+                <td className="px-4 py-2">
+                  <div>{e.actor.label ?? e.actor.id}</div>
+                  <div className="text-xs text-slate-400">{e.actor.type}</div>
+                </td>
+                <td className="px-4 py-2 font-mono text-xs text-slate-500">{e.target?.id ?? "—"}</td>
+                <td className="px-4 py-2">
+                  <Badge tone={e.result === "failure" ? "red" : "green"}>{e.result}</Badge>
+                </td>
+                <td className="max-w-md px-4 py-2 font-mono text-xs text-slate-500">
+                  {Object.keys(e.details).length ? JSON.stringify(e.details) : ""}
+                  {e.ip ? <div>ip {e.ip}</div> : null}
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {events.map((e) => (
-                <tr key={e.id} className="align-top">
-                  <td className="whitespace-nowrap px-4 py-2 text-slate-500">{formatDateTime(e.createdAt)}</td>
-                  <td className="px-4 py-2">
-                    <code>{e.action}</code>
-                  </td>
-                  <td className="px-4 py-2">
-                    <div>{e.actor.label ?? e.actor.id}</div>
-                    <div className="text-xs text-slate-400">{e.actor.type}</div>
-                  </td>
-                  <td className="px-4 py-2 font-mono text-xs text-slate-500">{e.target?.id ?? "—"}</td>
-                  <td className="px-4 py-2">
-                    <Badge tone={e.result === "failure" ? "red" : "green"}>{e.result}</Badge>
-                  </td>
-                  <td className="max-w-md px-4 py-2 font-mono text-xs text-slate-500">
-                    {Object.keys(e.details).length ? JSON.stringify(e.details) : ""}
-                    {e.ip ? <div>ip {e.ip}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       )}
       {log.hasNextPage ? (

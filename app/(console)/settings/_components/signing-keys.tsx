@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { DataTable } from "@/components/ui/data-table";
 
 export function SigningKeys({ initialKeys }: { initialKeys: SigningKeyView[] }) {
   const qc = useQueryClient();
@@ -42,30 +43,20 @@ export function SigningKeys({ initialKeys }: { initialKeys: SigningKeyView[] }) 
           <EmptyState title="No signing key yet">One is created when the first token is issued or the JWKS is first read.</EmptyState>
         </div>
       ) : (
-        <table className="w-full text-sm" data-testid="signing-keys-table">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Key id (kid)</th>
-              <th className="px-4 py-2">Status</th>
-              <th className="px-4 py-2">Created</th>
-              <th className="px-4 py-2">In the JWKS until</th>
+        <DataTable columns={["Key id (kid)", "Status", "Created", "In the JWKS until"]} testId="signing-keys-table">
+          {keys.data.map((k) => (
+            <tr key={k.kid}>
+              <td className="px-4 py-2 font-mono text-xs">{k.kid}</td>
+              <td className="px-4 py-2">
+                <Badge tone={k.status === "active" ? "green" : k.published ? "amber" : "gray"}>
+                  {k.status === "active" ? "active" : k.published ? "retired, still published" : "retired"}
+                </Badge>
+              </td>
+              <td className="px-4 py-2 text-slate-500">{formatDateTime(k.createdAt)}</td>
+              <td className="px-4 py-2 text-slate-500">{k.status === "active" ? "—" : formatDateTime(k.publishUntil)}</td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {keys.data.map((k) => (
-              <tr key={k.kid}>
-                <td className="px-4 py-2 font-mono text-xs">{k.kid}</td>
-                <td className="px-4 py-2">
-                  <Badge tone={k.status === "active" ? "green" : k.published ? "amber" : "gray"}>
-                    {k.status === "active" ? "active" : k.published ? "retired, still published" : "retired"}
-                  </Badge>
-                </td>
-                <td className="px-4 py-2 text-slate-500">{formatDateTime(k.createdAt)}</td>
-                <td className="px-4 py-2 text-slate-500">{k.status === "active" ? "—" : formatDateTime(k.publishUntil)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       <ConfirmDialog
         open={confirming}

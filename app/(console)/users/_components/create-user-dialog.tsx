@@ -4,11 +4,12 @@ import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { queries } from "@/components/queries";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DoneButton } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { CONSOLE_ROLES } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/users/user-view";
+import { FormError } from "@/components/ui/data-table";
 
 export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const qc = useQueryClient();
@@ -35,9 +36,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
             <strong>{result.user.email}</strong> can now sign in as <strong>{result.user.role}</strong>.
           </p>
           {result.generatedPassword ? <SecretReveal label="temporary password" value={result.generatedPassword} /> : null}
-          <div className="flex justify-end">
-            <Button onClick={close}>Done</Button>
-          </div>
+          <DoneButton onDone={close} />
         </div>
       ) : (
         <form
@@ -73,7 +72,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
           <Field label="Password (optional)" hint="Leave empty to generate a temporary password to hand over.">
             <Input name="password" type="password" autoComplete="new-password" minLength={12} />
           </Field>
-          {create.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{create.error.message}</p> : null}
+          <FormError>{create.error?.message}</FormError>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel

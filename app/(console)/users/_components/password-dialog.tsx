@@ -2,7 +2,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DoneButton } from "@/components/ui/dialog";
+import { FormError } from "@/components/ui/data-table";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import type { UserView } from "@/lib/users/user-view";
 
@@ -19,14 +20,12 @@ export function PasswordDialog({ user, onClose }: { user: UserView | null; onClo
       {reset.data ? (
         <div className="space-y-4">
           <SecretReveal label="new password" value={reset.data.generatedPassword} />
-          <div className="flex justify-end">
-            <Button onClick={close}>Done</Button>
-          </div>
+          <DoneButton onDone={close} />
         </div>
       ) : (
         <div className="space-y-4 text-sm text-slate-700">
           <p>A new random password replaces the old one, and every session of this user ends now.</p>
-          {reset.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-red-700">{reset.error.message}</p> : null}
+          <FormError>{reset.error?.message}</FormError>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel

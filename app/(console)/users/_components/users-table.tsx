@@ -13,6 +13,7 @@ import { CONSOLE_ROLES } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/users/user-view";
 import { CreateUserDialog } from "./create-user-dialog";
 import { PasswordDialog } from "./password-dialog";
+import { DataTable } from "@/components/ui/data-table";
 
 type Pending = { user: UserView; action: "disable" | "enable" | "password" } | null;
 
@@ -52,66 +53,55 @@ export function UsersTable({ initialUsers, currentUserId }: { initialUsers: User
         <EmptyState title="No users yet">Add the first person who should use the console.</EmptyState>
       ) : (
         <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-sm" data-testid="users-table">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-2">User</th>
-                <th className="px-4 py-2">Role</th>
-                <th className="px-4 py-2">Status</th>
-                <th className="px-4 py-2">Last sign-in</th>
-                <th className="px-4 py-2 text-right">Actions</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {users.data.map((u) => (
-                <tr key={u.id} data-testid={`user-row-${u.email}`}>
-                  <td className="px-4 py-2">
-                    <div className="font-medium">{u.email}</div>
-                    {u.name ? <div className="text-xs text-slate-500">{u.name}</div> : null}
-                  </td>
-                  <td className="px-4 py-2">
-                    <Select
-                      aria-label={`Role of ${u.email}`}
-                      value={u.role}
-                      disabled={update.isPending}
-                      onChange={(e) => update.mutate({ id: u.id, patch: { role: e.target.value } })}
-                      className="w-32 py-1"
+          <DataTable columns={["User", "Role", "Status", "Last sign-in", { label: "Actions", align: "right" }]} testId="users-table">
+            {users.data.map((u) => (
+              <tr key={u.id} data-testid={`user-row-${u.email}`}>
+                <td className="px-4 py-2">
+                  <div className="font-medium">{u.email}</div>
+                  {u.name ? <div className="text-xs text-slate-500">{u.name}</div> : null}
+                </td>
+                <td className="px-4 py-2">
+                  <Select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={update.isPending}
+                    onChange={(e) => update.mutate({ id: u.id, patch: { role: e.target.value } })}
+                    className="w-32 py-1"
+                  >
+                    {CONSOLE_ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </Select>
+                </td>
+                <td className="px-4 py-2">
+                  <Badge tone={u.status === "active" ? "green" : "red"}>{u.status}</Badge>
+                </td>
+                <td className="px-4 py-2 text-slate-500">{formatDateTime(u.lastSignInAt)}</td>
+                <td className="space-x-2 px-4 py-2 text-right">
+                  <Button variant="ghost" size="sm" onClick={() => setPending({ user: u, action: "password" })}>
+                    Reset password
+                  </Button>
+                  {u.status === "active" ? (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled={u.id === currentUserId}
+                      title={u.id === currentUserId ? "You cannot disable yourself" : undefined}
+                      onClick={() => setPending({ user: u, action: "disable" })}
                     >
-                      {CONSOLE_ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </Select>
-                  </td>
-                  <td className="px-4 py-2">
-                    <Badge tone={u.status === "active" ? "green" : "red"}>{u.status}</Badge>
-                  </td>
-                  <td className="px-4 py-2 text-slate-500">{formatDateTime(u.lastSignInAt)}</td>
-                  <td className="space-x-2 px-4 py-2 text-right">
-                    <Button variant="ghost" size="sm" onClick={() => setPending({ user: u, action: "password" })}>
-                      Reset password
+                      Disable
                     </Button>
-                    {u.status === "active" ? (
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        disabled={u.id === currentUserId}
-                        title={u.id === currentUserId ? "You cannot disable yourself" : undefined}
-                        onClick={() => setPending({ user: u, action: "disable" })}
-                      >
-                        Disable
-                      </Button>
-                    ) : (
-                      <Button variant="ghost" size="sm" onClick={() => setPending({ user: u, action: "enable" })}>
-                        Enable
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  ) : (
+                    <Button variant="ghost" size="sm" onClick={() => setPending({ user: u, action: "enable" })}>
+                      Enable
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </div>
       )}
 

@@ -11,6 +11,7 @@ import { Field, Input, Textarea } from "@/components/ui/field";
 import type { AgentView } from "@/lib/agents/agent-view";
 import { MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS } from "@/lib/agents/limits";
 import { Card, Row } from "./card";
+import { FormError } from "@/components/ui/data-table";
 
 type Patch = { description: string | null; allowedScopes: string; tokenTtlSeconds: number; canIntrospect: boolean };
 
@@ -105,7 +106,7 @@ export function AgentSettings({ agent, canWrite }: { agent: AgentView; canWrite:
             <input type="checkbox" name="canIntrospect" defaultChecked={agent.canIntrospect} />
             May introspect tokens (for resource servers and gateways)
           </label>
-          {update.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{update.error.message}</p> : null}
+          <FormError>{update.error?.message}</FormError>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel

@@ -7,7 +7,7 @@ import { formatDateTime } from "@/components/format";
 import { queries } from "@/components/queries";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DoneButton } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { EmptyState } from "@/components/ui/states";
@@ -20,6 +20,7 @@ import {
   ROTATION_POLICY_DAYS,
 } from "@/lib/agents/limits";
 import { Card } from "./card";
+import { DataTable, FormError } from "@/components/ui/data-table";
 
 type Issued = { secret: SecretView; clientSecret: string; graceEndsAt?: string; rotatedSecretIds?: string[] };
 
@@ -67,41 +68,29 @@ export function ClientSecrets({ agent, canWrite }: { agent: AgentDetailView; can
           </EmptyState>
         </div>
       ) : (
-        <table className="w-full text-sm" data-testid="secrets-table">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Secret</th>
-              <th className="px-4 py-2">Status</th>
-              <th className="px-4 py-2">Created</th>
-              <th className="px-4 py-2">Expires</th>
-              <th className="px-4 py-2">Last used</th>
-              <th className="px-4 py-2" />
+        <DataTable columns={["Secret", "Status", "Created", "Expires", "Last used", ""]} testId="secrets-table">
+          {agent.secrets.map((s) => (
+            <tr key={s.id} data-testid={`secret-row-${s.last4}`}>
+              <td className="px-4 py-2 font-mono text-slate-500">dps_…{s.last4}</td>
+              <td className="px-4 py-2">
+                <SecretStatusBadge status={s.status} />
+              </td>
+              <td className="px-4 py-2 text-slate-500">{formatDateTime(s.createdAt)}</td>
+              <td className="px-4 py-2 text-slate-500">
+                {s.status === "revoked" ? "—" : formatDateTime(s.expiresAt)}
+                {s.status === "grace" ? <div className="text-xs text-amber-700">works until then</div> : null}
+              </td>
+              <td className="px-4 py-2 text-slate-500">{formatDateTime(s.lastUsedAt)}</td>
+              <td className="px-4 py-2 text-right">
+                {canWrite && (s.status === "active" || s.status === "grace") ? (
+                  <Button variant="ghost" size="sm" aria-label={`Revoke secret ending ${s.last4}`} onClick={() => setRevoking(s)}>
+                    Revoke
+                  </Button>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {agent.secrets.map((s) => (
-              <tr key={s.id} data-testid={`secret-row-${s.last4}`}>
-                <td className="px-4 py-2 font-mono text-slate-500">dps_…{s.last4}</td>
-                <td className="px-4 py-2">
-                  <SecretStatusBadge status={s.status} />
-                </td>
-                <td className="px-4 py-2 text-slate-500">{formatDateTime(s.createdAt)}</td>
-                <td className="px-4 py-2 text-slate-500">
-                  {s.status === "revoked" ? "—" : formatDateTime(s.expiresAt)}
-                  {s.status === "grace" ? <div className="text-xs text-amber-700">works until then</div> : null}
-                </td>
-                <td className="px-4 py-2 text-slate-500">{formatDateTime(s.lastUsedAt)}</td>
-                <td className="px-4 py-2 text-right">
-                  {canWrite && (s.status === "active" || s.status === "grace") ? (
-                    <Button variant="ghost" size="sm" aria-label={`Revoke secret ending ${s.last4}`} onClick={() => setRevoking(s)}>
-                      Revoke
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
 
       <NewSecretDialog open={dialog === "new"} agentId={agent.id} onDone={invalidate} onClose={() => setDialog(null)} />
@@ -138,9 +127,7 @@ function NewSecretDialog({ open, agentId, onDone, onClose }: { open: boolean; ag
         <div className="space-y-4">
           <SecretReveal label="client secret" value={create.data.clientSecret} />
           <p className="text-sm text-slate-600">It works until {formatDateTime(create.data.secret.expiresAt)}. The other secrets keep working.</p>
-          <div className="flex justify-end">
-            <Button onClick={close}>Done</Button>
-          </div>
+          <DoneButton onDone={close} />
         </div>
       ) : (
         <form
@@ -154,7 +141,7 @@ function NewSecretDialog({ open, agentId, onDone, onClose }: { open: boolean; ag
           <Field label="Expires after (days)" hint={`At most ${MAX_SECRET_TTL_DAYS} days.`}>
             <Input name="expiresInDays" type="number" required min={1} max={MAX_SECRET_TTL_DAYS} step={1} defaultValue={DEFAULT_SECRET_TTL_DAYS} />
           </Field>
-          {create.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{create.error.message}</p> : null}
+          <FormError>{create.error?.message}</FormError>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel
@@ -194,9 +181,7 @@ function RotateDialog({ open, agent, onDone, onClose }: { open: boolean; agent: 
               ? `The old secret keeps working until ${formatDateTime(rotate.data.graceEndsAt)} (or its own expiry, if sooner), then stops.`
               : "There was no other active secret to replace."}
           </p>
-          <div className="flex justify-end">
-            <Button onClick={close}>Done</Button>
-          </div>
+          <DoneButton onDone={close} />
         </div>
       ) : (
         <form
@@ -229,7 +214,7 @@ function RotateDialog({ open, agent, onDone, onClose }: { open: boolean; agent: 
               onChange={(e) => setGraceHours(e.target.value)}
             />
           </Field>
-          {rotate.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{rotate.error.message}</p> : null}
+          <FormError>{rotate.error?.message}</FormError>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel

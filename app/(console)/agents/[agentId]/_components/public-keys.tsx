@@ -12,6 +12,7 @@ import { Field, Textarea } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/states";
 import type { AgentDetailView, PublicKeyView } from "@/lib/agents/agent-view";
 import { Card } from "./card";
+import { DataTable, FormError } from "@/components/ui/data-table";
 
 export function PublicKeys({ agent, canWrite }: { agent: AgentDetailView; canWrite: boolean }) {
   const qc = useQueryClient();
@@ -59,41 +60,30 @@ export function PublicKeys({ agent, canWrite }: { agent: AgentDetailView; canWri
           <EmptyState title="No public keys">An agent can sign its token requests with a key pair instead of sending a secret (RFC 7523).</EmptyState>
         </div>
       ) : (
-        <table className="w-full text-sm" data-testid="public-keys-table">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Key</th>
-              <th className="px-4 py-2">Algorithm</th>
-              <th className="px-4 py-2">Status</th>
-              <th className="px-4 py-2">Added</th>
-              <th className="px-4 py-2" />
+        <DataTable columns={["Key", "Algorithm", "Status", "Added", ""]} testId="public-keys-table">
+          {agent.publicKeys.map((k) => (
+            <tr key={k.id} data-testid={`public-key-row-${k.kid ?? k.id}`}>
+              <td className="px-4 py-2">
+                <div className="font-medium">{k.kid ?? "(no kid)"}</div>
+                <div className="font-mono text-xs text-slate-400" title="RFC 7638 thumbprint">
+                  {k.thumbprint}
+                </div>
+              </td>
+              <td className="px-4 py-2 font-mono">{k.alg}</td>
+              <td className="px-4 py-2">
+                <Badge tone={k.revokedAt ? "red" : "green"}>{k.revokedAt ? "revoked" : "active"}</Badge>
+              </td>
+              <td className="px-4 py-2 text-slate-500">{formatDateTime(k.createdAt)}</td>
+              <td className="px-4 py-2 text-right">
+                {canWrite && !k.revokedAt ? (
+                  <Button variant="ghost" size="sm" aria-label={`Revoke key ${k.kid ?? k.thumbprint}`} onClick={() => setRevoking(k)}>
+                    Revoke
+                  </Button>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {agent.publicKeys.map((k) => (
-              <tr key={k.id} data-testid={`public-key-row-${k.kid ?? k.id}`}>
-                <td className="px-4 py-2">
-                  <div className="font-medium">{k.kid ?? "(no kid)"}</div>
-                  <div className="font-mono text-xs text-slate-400" title="RFC 7638 thumbprint">
-                    {k.thumbprint}
-                  </div>
-                </td>
-                <td className="px-4 py-2 font-mono">{k.alg}</td>
-                <td className="px-4 py-2">
-                  <Badge tone={k.revokedAt ? "red" : "green"}>{k.revokedAt ? "revoked" : "active"}</Badge>
-                </td>
-                <td className="px-4 py-2 text-slate-500">{formatDateTime(k.createdAt)}</td>
-                <td className="px-4 py-2 text-right">
-                  {canWrite && !k.revokedAt ? (
-                    <Button variant="ghost" size="sm" aria-label={`Revoke key ${k.kid ?? k.thumbprint}`} onClick={() => setRevoking(k)}>
-                      Revoke
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
 
       <Dialog open={adding} onClose={closeAdd} title="Add public key">
@@ -124,9 +114,7 @@ export function PublicKeys({ agent, canWrite }: { agent: AgentDetailView; canWri
               onChange={(e) => setJwkText(e.target.value)}
             />
           </Field>
-          {parseError || add.error ? (
-            <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{parseError ?? add.error?.message}</p>
-          ) : null}
+          <FormError>{parseError ?? add.error?.message}</FormError>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={closeAdd}>
               Cancel

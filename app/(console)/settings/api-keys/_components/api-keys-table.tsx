@@ -12,6 +12,7 @@ import { Field, Input } from "@/components/ui/field";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import type { ApiKeyView } from "@/lib/api-keys/api-key-view";
+import { DataTable, FormError } from "@/components/ui/data-table";
 
 export function ApiKeysTable({ initialKeys }: { initialKeys: ApiKeyView[] }) {
   const qc = useQueryClient();
@@ -49,38 +50,26 @@ export function ApiKeysTable({ initialKeys }: { initialKeys: ApiKeyView[] }) {
         <EmptyState title="No API keys">Create one for scripts and CI that manage Deputy.</EmptyState>
       ) : (
         <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-sm" data-testid="api-keys-table">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-2">Name</th>
-                <th className="px-4 py-2">Key</th>
-                <th className="px-4 py-2">Status</th>
-                <th className="px-4 py-2">Created</th>
-                <th className="px-4 py-2">Last used</th>
-                <th className="px-4 py-2" />
+          <DataTable columns={["Name", "Key", "Status", "Created", "Last used", ""]} testId="api-keys-table">
+            {keys.data.map((k) => (
+              <tr key={k.id} data-testid={`api-key-row-${k.name}`}>
+                <td className="px-4 py-2 font-medium">{k.name}</td>
+                <td className="px-4 py-2 font-mono text-slate-500">dpk_…{k.last4}</td>
+                <td className="px-4 py-2">
+                  <Badge tone={k.status === "active" ? "green" : "gray"}>{k.status}</Badge>
+                </td>
+                <td className="px-4 py-2 text-slate-500">{formatDateTime(k.createdAt)}</td>
+                <td className="px-4 py-2 text-slate-500">{formatDateTime(k.lastUsedAt)}</td>
+                <td className="px-4 py-2 text-right">
+                  {k.status === "active" ? (
+                    <Button variant="ghost" size="sm" onClick={() => setRevoking(k)}>
+                      Revoke
+                    </Button>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {keys.data.map((k) => (
-                <tr key={k.id} data-testid={`api-key-row-${k.name}`}>
-                  <td className="px-4 py-2 font-medium">{k.name}</td>
-                  <td className="px-4 py-2 font-mono text-slate-500">dpk_…{k.last4}</td>
-                  <td className="px-4 py-2">
-                    <Badge tone={k.status === "active" ? "green" : "gray"}>{k.status}</Badge>
-                  </td>
-                  <td className="px-4 py-2 text-slate-500">{formatDateTime(k.createdAt)}</td>
-                  <td className="px-4 py-2 text-slate-500">{formatDateTime(k.lastUsedAt)}</td>
-                  <td className="px-4 py-2 text-right">
-                    {k.status === "active" ? (
-                      <Button variant="ghost" size="sm" onClick={() => setRevoking(k)}>
-                        Revoke
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       )}
 
@@ -103,7 +92,7 @@ export function ApiKeysTable({ initialKeys }: { initialKeys: ApiKeyView[] }) {
             <Field label="Name" hint="What uses it, e.g. terraform-ci">
               <Input name="name" required maxLength={100} autoFocus />
             </Field>
-            {create.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{create.error.message}</p> : null}
+            <FormError>{create.error?.message}</FormError>
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={closeCreate}>
                 Cancel
