@@ -2,10 +2,18 @@
 export const E2E_PORT = 3100;
 export const E2E_ADMIN = { email: "e2e-admin@deputy.local", password: "e2e-admin-password-123" };
 
+/** the local OpenID Connect provider of the SSO test (e2e/support/oidc-idp.mjs) */
+export const E2E_IDP = { port: 3200, clientId: "deputy-e2e", clientSecret: "e2e-idp-client-secret-0123456789" };
+
 export const E2E_ENV: Record<string, string> = {
   DATABASE_URL: "file:./.e2e/e2e.db",
   DEPUTY_DATA_DIR: "./.e2e",
   NEXT_TELEMETRY_DISABLED: "1",
   ADMIN_EMAIL: E2E_ADMIN.email,
   ADMIN_PASSWORD: E2E_ADMIN.password,
+  OIDC_ISSUER: `http://127.0.0.1:${E2E_IDP.port}`,
+  OIDC_CLIENT_ID: E2E_IDP.clientId,
+  OIDC_CLIENT_SECRET: E2E_IDP.clientSecret,
+  OIDC_NAME: "Test IdP",
+  OIDC_ID_TOKEN_ALG: "ES256",
 };

@@ -33,6 +33,7 @@ function ssoProvider(): NextAuthOptions["providers"] {
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state", "nonce"],
+      client: { id_token_signed_response_alg: e.OIDC_ID_TOKEN_ALG },
       profile: (p: { sub: string; email?: string; name?: string; email_verified?: boolean }) => ({
         id: p.sub,
         email: p.email ?? null,
