@@ -26,7 +26,13 @@ describe("parseEnv", () => {
       DEPUTY_TRUST_PROXY: false,
       DEPUTY_MAX_JSON_BYTES: 1_048_576,
       OIDC_NAME: "SSO",
+      OIDC_ID_TOKEN_ALG: "RS256",
     });
+  });
+
+  it("accepts a provider's ID token algorithm and refuses an unknown or symmetric one", () => {
+    expect(parseEnv({ OIDC_ID_TOKEN_ALG: "ES256" }).OIDC_ID_TOKEN_ALG).toBe("ES256");
+    expect(() => parseEnv({ OIDC_ID_TOKEN_ALG: "HS256" })).toThrow(/OIDC_ID_TOKEN_ALG/);
   });
 
   it("treats empty strings as unset", () => {
