@@ -12,6 +12,11 @@ import { seedFirstRun } from "@/lib/seed/seed-first-run";
 import { agentCommand } from "./commands/agents";
 import { apiKeyCommand } from "./commands/api-keys";
 import { dbCommand } from "./commands/db";
+import { grantCommand } from "./commands/grants";
+import { nodeCommand } from "./commands/nodes";
+import { resourceServerCommand } from "./commands/resource-servers";
+import { roleCommand } from "./commands/roles";
+import { toolCommand } from "./commands/tools";
 import { signingKeyCommand } from "./commands/signing-keys";
 import { userCommand } from "./commands/users";
 import { print, UsageError } from "./output";
@@ -36,6 +41,31 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
   api-key create --name N          prints only the key (shown once)
   api-key list
   api-key revoke <key id>
+  node create --type T --name N [--parent ID|PATH]
+                                   a node of the resource tree (no --parent: a root); paths look like
+                                   acme/platform/api or acme/platform/branch:main
+  node list [--parent ID|PATH]     the children of a node, or the roots
+  node get <id|path>
+  node rename <id|path> --name N
+  node move <id|path> --parent ID|PATH | --root
+  node delete <id|path> [--cascade]
+                                   refused while it has children or grants, unless --cascade (deletes them too)
+  tool create --name N --risk read|write|irreversible [--description D] [--params-schema JSON]
+  tool list
+  tool delete <id|name>            refused while the tool is granted
+  role list
+  grant create (--agent ID | --user EMAIL) (--role NAME | --tool NAME) --node ID|PATH --reason R
+               [--not-before ISO] [--expires ISO] [--constraints JSON] [--schedule JSON] [--requires-approval]
+                                   e.g. --constraints '{"branch":{"glob":"feature-*"}}'
+                                        --schedule '{"days":[2],"start":"14:00","end":"16:00","timeZone":"UTC"}'
+  grant list [--node ID|PATH [--inherited]] [--agent ID | --user EMAIL] [--status active|scheduled|expired|revoked]
+  grant revoke <grant id>
+  resource-server create --name N --audience URI [--description D]
+                                   with --json prints {"id","audience","secret"} (the secret shown once)
+  resource-server list
+  resource-server rotate-secret <id> [--grace-hours H]
+                                   prints only the new secret; the old ones work H more hours (default 24, 0 = none)
+  resource-server disable <id> | resource-server enable <id>
   db status                        provider, reachability, pending migrations (exit 1 if not ready)
   db migrate                       apply pending migrations
   seed                             first admin + demo world, only into an empty database
@@ -65,6 +95,24 @@ async function main(argv: string[]): Promise<number> {
       status: { type: "string" },
       "grace-hours": { type: "string" },
       "no-demo": { type: "boolean" },
+      type: { type: "string" },
+      parent: { type: "string" },
+      root: { type: "boolean" },
+      cascade: { type: "boolean" },
+      risk: { type: "string" },
+      "params-schema": { type: "string" },
+      agent: { type: "string" },
+      user: { type: "string" },
+      tool: { type: "string" },
+      node: { type: "string" },
+      "not-before": { type: "string" },
+      expires: { type: "string" },
+      constraints: { type: "string" },
+      schedule: { type: "string" },
+      "requires-approval": { type: "boolean" },
+      inherited: { type: "boolean" },
+      reason: { type: "string" },
+      audience: { type: "string" },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -90,6 +138,21 @@ async function main(argv: string[]): Promise<number> {
       case "signing-key":
         await signingKeyCommand(db, sub, actor, o);
         return 0;
+      case "node":
+        await nodeCommand(db, sub, values, rest, actor, o);
+        return 0;
+      case "tool":
+        await toolCommand(db, sub, values, rest, actor, o);
+        return 0;
+      case "role":
+        await roleCommand(db, sub, o);
+        return 0;
+      case "grant":
+        await grantCommand(db, sub, values, rest, actor, o);
+        return 0;
+      case "resource-server":
+        await resourceServerCommand(db, sub, values, rest, actor, o);
+        return 0;
       case "db":
         return await dbCommand(db, sub, o);
       case "seed": {
@@ -104,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
                 "Seeded the first admin and a demo world. These passwords are shown once:",
                 `  admin     ${r.admin.email}  ${r.admin.password ?? "(the ADMIN_PASSWORD you set)"}`,
                 ...r.demoUsers.map((u) => `  ${u.role.padEnd(9)} ${u.email}  ${u.password}`),
+                ...(r.demoAgent ? [`  agent     ${r.demoAgent.name}  client_id ${r.demoAgent.id}  client_secret ${r.demoAgent.clientSecret}`] : []),
               ].join("\n")
             : `Existing data kept (${r.users} users); nothing seeded.`,
         );

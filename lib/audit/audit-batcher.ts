@@ -9,7 +9,7 @@ import { type AuditInput, toAuditRow } from "./record-event";
 
 const MAX_BATCH = 500;
 
-type Pending = { row: ReturnType<typeof toAuditRow>; resolve: () => void; reject: (e: unknown) => void };
+type Pending = { row: ReturnType<typeof toAuditRow>; resolve: (id: string) => void; reject: (e: unknown) => void };
 
 export class AuditBatcher {
   private queue: Pending[] = [];
@@ -18,7 +18,8 @@ export class AuditBatcher {
 
   constructor(private readonly write: AuditWriter) {}
 
-  record(input: AuditInput, now = new Date()): Promise<void> {
+  /** Resolves with the event's id once its row is committed. */
+  record(input: AuditInput, now = new Date()): Promise<string> {
     const row = toAuditRow(input, now); // invalid events fail here, in the caller, not in someone else's batch
     return new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
@@ -40,7 +41,7 @@ export class AuditBatcher {
     this.writing = true;
     try {
       await this.write(batch.map((p) => p.row));
-      for (const p of batch) p.resolve();
+      for (const p of batch) p.resolve(p.row.id);
     } catch (e) {
       for (const p of batch) p.reject(e);
     } finally {

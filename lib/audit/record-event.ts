@@ -11,7 +11,8 @@ export type AuditInput = {
   actor: Actor;
   action: AuditAction;
   target?: { type: string; id: string };
-  result?: "success" | "failure";
+  /** success | failure for changes and sign-ins; a decision's outcome for decisions */
+  result?: "success" | "failure" | "allow" | "deny" | "approval_required";
   details?: Record<string, unknown>;
   ip?: string | null;
 };
@@ -21,7 +22,7 @@ export type AuditInput = {
 // apiKey, accessToken, ...); names that merely mention one (secretId, tokenEpoch) pass. Values are refused when
 // they contain one of our prefixed secrets anywhere.
 const SECRET_KEYS = /(password|secret|token|hash|key)$/i;
-const SECRET_VALUE = /(dpk|dps)_[A-Za-z0-9_-]{20,}/;
+const SECRET_VALUE = /(dpk|dps|dpr)_[A-Za-z0-9_-]{20,}/;
 
 /** Whether a value would be refused here as a secret: inputs that end up in details are checked with this first. */
 export function looksLikeSecret(value: string): boolean {

@@ -62,6 +62,11 @@ export type DecisionRequest = {
 
 export type ReasonCode =
   | "granted"
+  /** checks of the token, before the core runs (lib/authz/make-decision.ts) */
+  | "token_inactive"
+  | "token_audience"
+  | "not_in_scope"
+  | "unknown_audience_user"
   | "unknown_tool"
   | "unknown_node"
   | "no_principals"

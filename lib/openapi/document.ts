@@ -11,6 +11,12 @@ import {
 } from "@/lib/agents/schemas";
 import { createApiKeyInput } from "@/lib/api-keys/create-api-key";
 import { listEventsQuery } from "@/lib/audit/list-events";
+import { createGrantInput, listGrantsQuery } from "@/lib/grants/schemas";
+import { createResourceServerInput, rotateResourceServerSecretInput } from "@/lib/resource-servers/schemas";
+import { createNodeInput, createNodeTypeInput, deleteNodeQuery, listResourcesQuery, updateNodeInput } from "@/lib/resources/schemas";
+import { createRoleInput, updateRoleInput } from "@/lib/roles/schemas";
+import { listToolsQuery } from "@/lib/tools/list-tools";
+import { createToolInput, updateToolInput } from "@/lib/tools/schemas";
 import { createUserInput, setPasswordInput, updateUserInput } from "@/lib/users/schemas";
 
 const json = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } });
@@ -153,6 +159,112 @@ export function openApiDocument(serverUrl: string) {
             revokedAt: { type: ["string", "null"], format: "date-time" },
           },
         },
+        ResourceNode: {
+          type: "object",
+          properties: {
+            id: { type: "string", example: "res_01jd..." },
+            parentId: { type: ["string", "null"] },
+            type: { type: "string", example: "repository" },
+            name: { type: "string" },
+            path: { type: "string", example: "acme/platform/api", description: "Names from the root down, joined by /" },
+            depth: { type: "integer", description: "0 for a root" },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        ResourceNodeDetail: {
+          allOf: [
+            { $ref: "#/components/schemas/ResourceNode" },
+            {
+              type: "object",
+              properties: {
+                ancestors: { type: "array", items: { type: "object", properties: { id: { type: "string" }, type: { type: "string" }, name: { type: "string" } } } },
+                childCount: { type: "integer" },
+                grantCount: { type: "integer", description: "Grants on this node that are not revoked" },
+              },
+            },
+          ],
+        },
+        NodeType: {
+          type: "object",
+          properties: { name: { type: "string" }, icon: { type: "string" }, builtIn: { type: "boolean" }, createdAt: { type: "string", format: "date-time" } },
+        },
+        Tool: {
+          type: "object",
+          properties: {
+            id: { type: "string", example: "tol_01jd..." },
+            name: { type: "string", example: "github.push" },
+            description: { type: "string" },
+            paramsSchema: { type: "object", description: "JSON schema of the parameters ({} when none)" },
+            risk: { type: "string", enum: ["read", "write", "irreversible"] },
+            roles: { type: "array", items: { type: "string" } },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        Role: {
+          type: "object",
+          properties: {
+            id: { type: "string", example: "rol_01jd..." },
+            name: { type: "string" },
+            description: { type: "string" },
+            builtIn: { type: "boolean", description: "Viewer, Editor, Deployer, Approver: their tools follow tool risks" },
+            tools: { type: "array", items: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, risk: { type: "string" } } } },
+            grantCount: { type: "integer" },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        Grant: {
+          type: "object",
+          properties: {
+            id: { type: "string", example: "grt_01jd..." },
+            principal: { type: "object", properties: { type: { type: "string", enum: ["agent", "user"] }, id: { type: "string" }, label: { type: "string" } } },
+            role: { type: ["object", "null"], properties: { id: { type: "string" }, name: { type: "string" } } },
+            tool: { type: ["object", "null"], properties: { id: { type: "string" }, name: { type: "string" } } },
+            node: { type: "object", properties: { id: { type: "string" }, type: { type: "string" }, name: { type: "string" }, path: { type: "string" } } },
+            constraints: { type: "object", description: "Per parameter: { equals } | { oneOf } | { glob } | { max }" },
+            notBefore: { type: ["string", "null"], format: "date-time", description: "Inclusive" },
+            expiresAt: { type: ["string", "null"], format: "date-time", description: "Exclusive" },
+            schedule: { type: ["object", "null"], description: "{ days: [0-6], start: HH:MM, end: HH:MM, timeZone }" },
+            requiresApproval: { type: "boolean" },
+            reason: { type: ["string", "null"] },
+            grantedBy: { type: ["object", "null"] },
+            createdAt: { type: "string", format: "date-time" },
+            revokedAt: { type: ["string", "null"], format: "date-time" },
+            revokedBy: { type: ["object", "null"] },
+            status: { type: "string", enum: ["active", "scheduled", "expired", "revoked"] },
+          },
+        },
+        ResourceServer: {
+          type: "object",
+          properties: {
+            id: { type: "string", example: "rsv_01jd..." },
+            name: { type: "string" },
+            audience: { type: "string", format: "uri" },
+            description: { type: "string" },
+            status: { type: "string", enum: ["active", "disabled"] },
+            activeSecrets: { type: "integer" },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
+            secrets: {
+              type: "array",
+              description: "On GET of one server only; never the secret itself",
+              items: {
+                type: "object",
+                properties: {
+                  id: { type: "string", example: "rss_01jd..." },
+                  last4: { type: "string" },
+                  createdAt: { type: "string", format: "date-time" },
+                  expiresAt: { type: "string", format: "date-time" },
+                  lastUsedAt: { type: ["string", "null"], format: "date-time" },
+                  revokedAt: { type: ["string", "null"], format: "date-time" },
+                  status: { type: "string", enum: ["active", "expired", "revoked"] },
+                },
+              },
+            },
+          },
+        },
         AuditEvent: {
           type: "object",
           properties: {
@@ -290,6 +402,145 @@ export function openApiDocument(serverUrl: string) {
           summary: "Revoke a public key at once",
           responses: { "200": ok("The key", "PublicKey"), "404": ok("Not found", "Error"), "409": ok("Already revoked", "Error"), ...errors },
         },
+      },
+      "/resources": {
+        get: {
+          summary:
+            "The tree: ?path= resolves one node (ResourceNodeDetail); ?q= searches names, or completes a path prefix when it has a /, " +
+            "({ nodes }, at most 50); otherwise the children of ?parent= (id or path) or the roots, by name, with childCount " +
+            "({ parent, nodes, nextCursor })",
+          parameters: queryParams(listResourcesQuery),
+          responses: { "200": ok("See the summary"), "404": ok("No such node or path (names the first missing segment)", "Error"), ...errors },
+        },
+        post: {
+          summary: "Create a node: parent is an id or a path (acme/platform, acme/platform/branch:main); without one, a root",
+          requestBody: { required: true, content: json(createNodeInput) },
+          responses: {
+            "201": ok("The node", "ResourceNode"),
+            "404": ok("No such parent", "Error"),
+            "409": ok("Name taken among the siblings, or the tree would be deeper than 32 levels", "Error"),
+            ...errors,
+          },
+        },
+      },
+      "/resources/{nodeId}": {
+        parameters: [idParam("nodeId")],
+        get: { summary: "Get a node (by id, or a percent-encoded path) with its ancestors", responses: { "200": ok("The node", "ResourceNodeDetail"), "404": ok("Not found", "Error"), ...errors } },
+        patch: {
+          summary: "Rename (name) and/or move (parentId: an id or path; null makes it a root) a node with its subtree",
+          requestBody: { required: true, content: json(updateNodeInput) },
+          responses: { "200": ok("The node", "ResourceNode"), "404": ok("Not found", "Error"), "409": ok("Name taken, or the move would create a cycle", "Error"), ...errors },
+        },
+        delete: {
+          summary: "Delete a node; refused while it has children or unrevoked grants unless cascade=true, which deletes the subtree and its grants",
+          parameters: queryParams(deleteNodeQuery),
+          responses: { "200": ok("{ id, path, nodeCount, grantCount, nodeIds, grantIds }"), "404": ok("Not found", "Error"), "409": ok("Has children or grants", "Error"), ...errors },
+        },
+      },
+      "/resources/{nodeId}/access": {
+        parameters: [idParam("nodeId")],
+        get: {
+          summary: "Who holds which role or tool on the node: unrevoked grants on it and its ancestors, nearest first, with inherited, tools and status",
+          responses: { "200": ok("{ node: { id, path }, entries: (Grant & { inherited, tools })[] }"), "404": ok("Not found", "Error"), ...errors },
+        },
+      },
+      "/node-types": {
+        get: { summary: "Node types (built-in ones first) with their icons", responses: { "200": ok("{ nodeTypes: NodeType[] }"), ...errors } },
+        post: {
+          summary: "Add a custom node type",
+          requestBody: { required: true, content: json(createNodeTypeInput) },
+          responses: { "201": ok("The type", "NodeType"), "409": ok("Name taken", "Error"), ...errors },
+        },
+      },
+      "/tools": {
+        get: { summary: "The tool catalog by name (q: part of a name; risk)", parameters: queryParams(listToolsQuery), responses: { "200": ok("{ tools: Tool[] }"), ...errors } },
+        post: {
+          summary: "Add a tool; the built-in roles of its risk take it (Viewer: read, Editor: read+write, Deployer: all)",
+          requestBody: { required: true, content: json(createToolInput) },
+          responses: { "201": ok("The tool", "Tool"), "409": ok("Name taken", "Error"), ...errors },
+        },
+      },
+      "/tools/{toolId}": {
+        parameters: [idParam("toolId")],
+        get: { summary: "Get a tool (id or name) with its grant count", responses: { "200": ok("The tool", "Tool"), "404": ok("Not found", "Error"), ...errors } },
+        patch: {
+          summary: "Change a tool's description, parameter schema or risk (a new risk moves it between the built-in roles)",
+          requestBody: { required: true, content: json(updateToolInput) },
+          responses: { "200": ok("The tool", "Tool"), "404": ok("Not found", "Error"), ...errors },
+        },
+        delete: { summary: "Delete a tool (refused while granted)", responses: { "200": ok("{ id, name, roles }"), "404": ok("Not found", "Error"), "409": ok("Granted", "Error"), ...errors } },
+      },
+      "/roles": {
+        get: { summary: "Every role with its tools, built-in ones first", responses: { "200": ok("{ roles: Role[] }"), ...errors } },
+        post: {
+          summary: "Add a custom role (tools by name or id)",
+          requestBody: { required: true, content: json(createRoleInput) },
+          responses: { "201": ok("The role", "Role"), "409": ok("Name taken (in any case)", "Error"), ...errors },
+        },
+      },
+      "/roles/{roleId}": {
+        parameters: [idParam("roleId")],
+        get: { summary: "Get a role (id or name)", responses: { "200": ok("The role", "Role"), "404": ok("Not found", "Error"), ...errors } },
+        patch: {
+          summary: "Change a role's name, description or tools (built-in roles: description only)",
+          requestBody: { required: true, content: json(updateRoleInput) },
+          responses: { "200": ok("The role", "Role"), "404": ok("Not found", "Error"), "409": ok("Built-in, or name taken", "Error"), ...errors },
+        },
+        delete: {
+          summary: "Delete a custom role (refused for built-in roles and while granted)",
+          responses: { "200": ok("{ id, name }"), "404": ok("Not found", "Error"), "409": ok("Built-in or granted", "Error"), ...errors },
+        },
+      },
+      "/grants": {
+        get: {
+          summary: "Grants with their status now, newest first: filter by principal, node (includeInherited: its ancestors' too), role, tool, status",
+          parameters: queryParams(listGrantsQuery),
+          responses: { "200": ok("{ grants: Grant[], nextCursor }"), "404": ok("No such node", "Error"), ...errors },
+        },
+        post: {
+          summary:
+            "Grant a principal (agent by id, user by id or email) a role or a tool (exactly one) on a node (id or path) and everything below it, " +
+            "with optional constraints, time window and weekly schedule",
+          requestBody: { required: true, content: json(createGrantInput) },
+          responses: { "201": ok("The grant", "Grant"), "404": ok("No such node", "Error"), "409": ok("The agent was killed", "Error"), ...errors },
+        },
+      },
+      "/grants/{grantId}": {
+        parameters: [idParam("grantId")],
+        get: { summary: "Get a grant with its status now", responses: { "200": ok("The grant", "Grant"), "404": ok("Not found", "Error"), ...errors } },
+        delete: { summary: "Revoke a grant at once", responses: { "200": ok("The grant", "Grant"), "404": ok("Not found", "Error"), "409": ok("Already revoked", "Error"), ...errors } },
+      },
+      "/resource-servers": {
+        get: { summary: "Resource servers (tools, MCP servers) that ask for decisions; admins only", responses: { "200": ok("{ resourceServers: ResourceServer[] }"), ...errors } },
+        post: {
+          summary: "Register a resource server with its audience URI; its secret (dpr_...) is in this response only",
+          requestBody: { required: true, content: json(createResourceServerInput) },
+          responses: { "201": ok("{ resourceServer: ResourceServer, secret }"), "409": ok("Audience taken", "Error"), ...errors },
+        },
+      },
+      "/resource-servers/{serverId}": {
+        parameters: [idParam("serverId")],
+        get: { summary: "Get a resource server with its secrets (last four characters only)", responses: { "200": ok("The server", "ResourceServer"), "404": ok("Not found", "Error"), ...errors } },
+      },
+      "/resource-servers/{serverId}/secrets/rotate": {
+        parameters: [idParam("serverId")],
+        post: {
+          summary: "Rotate: a new secret (in this response only); the others keep working for graceHours (default 24, 0 = now), never past their own expiry",
+          requestBody: { required: true, content: json(rotateResourceServerSecretInput) },
+          responses: { "201": ok("{ secret, secretInfo, graceEndsAt, rotatedSecretIds }"), "404": ok("Not found", "Error"), ...errors },
+        },
+      },
+      "/resource-servers/{serverId}/secrets/{secretId}": {
+        parameters: [idParam("serverId"), idParam("secretId")],
+        delete: { summary: "Revoke a secret at once", responses: { "200": ok("The secret"), "404": ok("Not found", "Error"), "409": ok("Already revoked", "Error"), ...errors } },
+      },
+      "/resource-servers/{serverId}/disable": {
+        parameters: [idParam("serverId")],
+        post: { summary: "Disable: none of its secrets authenticates", responses: { "200": ok("The server", "ResourceServer"), "404": ok("Not found", "Error"), "409": ok("Already disabled", "Error"), ...errors } },
+      },
+      "/resource-servers/{serverId}/enable": {
+        parameters: [idParam("serverId")],
+        post: { summary: "Enable a disabled resource server", responses: { "200": ok("The server", "ResourceServer"), "404": ok("Not found", "Error"), "409": ok("Already enabled", "Error"), ...errors } },
       },
       "/audit-events": {
         get: {

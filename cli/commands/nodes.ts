@@ -1,0 +1,54 @@
+import type { Actor } from "@/lib/audit/actor";
+import type { DbClient } from "@/lib/db/client";
+import { createNode } from "@/lib/resources/create-node";
+import { deleteNode } from "@/lib/resources/delete-node";
+import { getNode } from "@/lib/resources/get-node";
+import { listChildren } from "@/lib/resources/list-children";
+import { moveNode } from "@/lib/resources/move-node";
+import type { ChildNodeView } from "@/lib/resources/node-view";
+import { renameNode } from "@/lib/resources/rename-node";
+import { type Output, print, table, UsageError } from "../output";
+import { first, type Flags, need, optional } from "./flags";
+
+export async function nodeCommand(db: DbClient, sub: string | undefined, flags: Flags, positionals: string[], actor: Actor, o: Output) {
+  switch (sub) {
+    case "create": {
+      const node = await createNode(db, { type: need(flags, "type"), name: need(flags, "name"), parent: optional(flags, "parent") }, actor);
+      return print(o, node, `created ${node.id} (${node.type} ${node.path})`);
+    }
+    case "get": {
+      const node = await getNode(db, first(positionals, "node get <id|path>"));
+      return print(o, node, () =>
+        [`${node.id}  ${node.type}  ${node.path}`, `children: ${node.childCount}  grants: ${node.grantCount}`].join("\n"),
+      );
+    }
+    case "list": {
+      const nodes: ChildNodeView[] = [];
+      let parent = null;
+      for (let cursor: string | undefined; ; ) {
+        const page = await listChildren(db, { parent: optional(flags, "parent"), cursor, limit: 500 });
+        parent = page.parent;
+        nodes.push(...page.nodes);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return print(o, { parent, nodes }, () => table(nodes, ["id", "type", "name", "path", "childCount"]));
+    }
+    case "rename": {
+      const node = await renameNode(db, first(positionals, "node rename <id|path> --name N"), { name: need(flags, "name") }, actor);
+      return print(o, node, `renamed ${node.id} to ${node.path}`);
+    }
+    case "move": {
+      const ref = first(positionals, "node move <id|path> --parent <id|path> | --root");
+      if (flags.root !== true && optional(flags, "parent") === undefined) throw new UsageError("node move needs --parent <id|path> or --root");
+      const node = await moveNode(db, ref, { parent: flags.root === true ? null : need(flags, "parent") }, actor);
+      return print(o, node, `moved ${node.id} to ${node.path}`);
+    }
+    case "delete": {
+      const r = await deleteNode(db, first(positionals, "node delete <id|path> [--cascade]"), { cascade: flags.cascade === true }, actor);
+      return print(o, r, `deleted ${r.path}: ${r.nodeCount} ${r.nodeCount === 1 ? "node" : "nodes"}, ${r.grantCount} ${r.grantCount === 1 ? "grant" : "grants"}`);
+    }
+    default:
+      throw new UsageError(`unknown node command: ${sub ?? "(none)"}`);
+  }
+}

@@ -1,0 +1,103 @@
+// A decision for a resource server: "may the agent holding this token call this tool on this resource, now?"
+// The token is checked first (signature, expiry, revocation, agent active, issued for this resource server, tool in
+// its scope); then the pure core decides for every principal the token represents. Every decision is audited, and
+// its audit event's id is the decision id.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { auditBatcher } from "@/lib/audit/audit-batcher";
+import { canonicalJson } from "@/lib/audit/canonical-json";
+import type { Db } from "@/lib/db/client";
+import { type AccessTokenClaims, checkAccessToken } from "@/lib/oauth/access-token";
+import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
+import { decide } from "./decide";
+import { resolveInSnapshot } from "./load-snapshot";
+import { currentAuthz } from "./snapshot-cache";
+import type { Decision, PrincipalRef, Reason } from "./types";
+
+export const decisionInput = z.object({
+  token: z.string().min(1).max(16_384),
+  tool: z.string().min(1).max(200),
+  /** a node id or a tree path */
+  resource: z.string().min(1).max(2_000),
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** the users who will see the output: ids or emails */
+  audience: z.array(z.string().min(1).max(254)).max(100).optional(),
+  task: z
+    .object({ id: z.string().min(1).max(200), description: z.string().max(2_000).optional(), tools: z.array(z.string().max(200)).max(100).optional() })
+    .optional(),
+});
+export type DecisionInput = z.input<typeof decisionInput>;
+
+export type DecisionResult = Decision & { decision_id: string };
+
+/** Every principal a token represents: its subject, then each actor of its delegation chain (RFC 8693 `act`). */
+export function principalsOf(claims: AccessTokenClaims): PrincipalRef[] {
+  const out: PrincipalRef[] = [];
+  // a client_credentials token's subject is the agent itself; a delegated token's subject is the person
+  out.push(claims.sub === claims.client_id ? { type: "agent", id: claims.sub } : { type: "user", id: claims.sub });
+  let act = (claims as { act?: { sub?: unknown; act?: unknown } }).act;
+  for (let depth = 0; act && typeof act.sub === "string" && depth < 10; depth++) {
+    out.push({ type: "agent", id: act.sub });
+    act = act.act as typeof act;
+  }
+  if (!out.some((p) => p.type === "agent" && p.id === claims.client_id)) out.push({ type: "agent", id: claims.client_id });
+  return out;
+}
+
+const deny = (code: Reason["code"], message: string): Decision => ({ decision: "deny", reasons: [{ code, message }], grants: [] });
+
+export async function makeDecision(db: Db, server: AuthenticatedResourceServer, input: DecisionInput, now = new Date()): Promise<DecisionResult> {
+  const req = decisionInput.parse(input);
+  const token = await checkAccessToken(db, req.token, now);
+  const claims = token.active ? token.claims : null;
+  const loaded = await currentAuthz(db, now.getTime());
+  const nodeId = resolveInSnapshot(loaded, req.resource);
+
+  let decision: Decision;
+  let principals: PrincipalRef[] = [];
+  if (!claims) {
+    decision = deny("token_inactive", `The token is not active: ${token.active ? "" : token.reason.replaceAll("_", " ")}`);
+  } else if (![claims.aud].flat().includes(server.audience)) {
+    // a resource server may only ask about tokens issued for its own audience
+    decision = deny("token_audience", `The token was not issued for ${server.audience}`);
+  } else if (!claims.scope.split(" ").includes(req.tool)) {
+    decision = deny("not_in_scope", `The token's scope does not include ${req.tool}`);
+  } else if (nodeId === null) {
+    decision = deny("unknown_node", `No resource ${req.resource}`);
+  } else {
+    principals = principalsOf(claims);
+    const audience: PrincipalRef[] = [];
+    const unknown: string[] = [];
+    for (const ref of req.audience ?? []) {
+      const id = loaded.snapshot.labels.has(`user:${ref}`) ? ref : loaded.userIdsByEmail.get(ref.toLowerCase());
+      if (id) audience.push({ type: "user", id });
+      else unknown.push(ref);
+    }
+    decision = unknown.length
+      ? deny("unknown_audience_user", `Unknown audience users (their access cannot be checked): ${unknown.join(", ")}`)
+      : decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals, audience }, now);
+  }
+
+  const agentId = claims?.client_id ?? null;
+  const decisionId = await auditBatcher().record(
+    {
+      actor: { type: "agent", id: agentId ?? "unknown", label: (agentId && loaded.snapshot.labels.get(`agent:${agentId}`)) ?? agentId ?? "unknown token" },
+      action: "decision.make",
+      target: nodeId ? { type: "resource_node", id: nodeId } : undefined,
+      result: decision.decision,
+      details: {
+        resourceServer: server.id,
+        tool: req.tool,
+        resource: req.resource,
+        principals: principals.map((p) => `${p.type}:${p.id}`),
+        paramsDigest: createHash("sha256").update(canonicalJson(req.params)).digest("hex"),
+        reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.grantId ? { grantId: r.grantId } : {}) })),
+        ...(req.audience ? { audience: req.audience } : {}),
+        ...(req.task ? { task: req.task } : {}),
+        ...(claims ? { jti: claims.jti } : {}),
+      },
+    },
+    now,
+  );
+  return { ...decision, decision_id: decisionId };
+}
