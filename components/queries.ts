@@ -4,16 +4,30 @@ import type { AgentDetailView } from "@/lib/agents/agent-view";
 import type { AgentPage } from "@/lib/agents/list-agents";
 import type { ApiKeyView } from "@/lib/api-keys/api-key-view";
 import type { AuditEventView } from "@/lib/audit/list-events";
+import type { NodeAccess } from "@/lib/resources/access-at";
+import type { ChildrenPage } from "@/lib/resources/list-children";
+import type { NodeDetailView, NodeView } from "@/lib/resources/node-view";
+import type { NodeTypeView } from "@/lib/resources/node-type-view";
+import type { RoleView } from "@/lib/roles/role-view";
+import type { ToolView } from "@/lib/tools/tool-view";
 import type { listSigningKeys } from "@/lib/keys/list-signing-keys";
 import type { UserView } from "@/lib/users/user-view";
 import { apiFetch } from "./api-client";
 
 export type SigningKeyView = Awaited<ReturnType<typeof listSigningKeys>>[number];
 
+/** Children are listed this many at a time: the tree loads a long child list page by page as it is scrolled. */
+export const TREE_PAGE_SIZE = 250;
+
 export type AgentFilters = { q?: string; status?: string; kind?: string; ownerId?: string; sort?: string; order?: string };
 
 const search = (params: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(params).filter(([, v]) => v) as [string, string][]).toString();
+
+const childrenKey = (parentId: string | null) => ["resources", "children", parentId ?? ""] as const;
+
+/** Whether a query key is one of a page of children of the tree (the tree re-reads its rows when one changes). */
+export const isTreeChildrenKey = (key: readonly unknown[]) => key[0] === "resources" && key[1] === "children";
 
 export const queries = {
   /** Every agent query (lists and details) starts with this key: invalidate it after any agent change. */
@@ -58,5 +72,59 @@ export const queries = {
     queryOptions({
       queryKey: ["signing-keys"],
       queryFn: () => apiFetch<{ signingKeys: SigningKeyView[] }>("/signing-keys").then((r) => r.signingKeys),
+    }),
+  /** Agents for a picker (grant and simulate dialogs): by name, at most 100, narrowed by `q`. */
+  agentOptions: (q: string) =>
+    queryOptions({
+      queryKey: ["agents", "options", q],
+      queryFn: () => apiFetch<AgentPage>(`/agents?${search({ q: q || undefined, sort: "name", limit: "100" })}`).then((r) => r.agents),
+    }),
+  /** Every resource tree query (children, search, node, access) starts with this key: invalidate it after any change
+   * to the tree or to grants. */
+  resourcesAll: () => ({ queryKey: ["resources"] as const }),
+  /** One page of the children of a node (null: the roots). Each page is its own query, so that the tree can load the
+   * pages of many expanded nodes at once with useQueries. */
+  resourceChildren: (parentId: string | null, cursor?: string) =>
+    queryOptions({
+      queryKey: [...childrenKey(parentId), cursor ?? ""],
+      queryFn: () => apiFetch<ChildrenPage>(`/resources?${search({ parent: parentId ?? undefined, cursor, limit: String(TREE_PAGE_SIZE) })}`),
+    }),
+  /** Every page of the children of one node (null: the roots): retry or refresh one level. */
+  resourceChildrenAll: (parentId: string | null) => ({ queryKey: childrenKey(parentId) }),
+  /** The tree's search box: by part of a name, or by path prefix (acme/plat). */
+  resourceSearch: (q: string) =>
+    queryOptions({
+      queryKey: ["resources", "search", q],
+      queryFn: () => apiFetch<{ nodes: NodeView[] }>(`/resources?${search({ q })}`).then((r) => r.nodes),
+    }),
+  /** One node with its ancestors and counts. */
+  resource: (id: string) =>
+    queryOptions({
+      queryKey: ["resources", "detail", id],
+      queryFn: () => apiFetch<NodeDetailView>(`/resources/${encodeURIComponent(id)}`),
+    }),
+  /** Who holds what on a node: direct and inherited grants. */
+  resourceAccess: (id: string) =>
+    queryOptions({
+      queryKey: ["resources", "access", id],
+      queryFn: () => apiFetch<NodeAccess>(`/resources/${encodeURIComponent(id)}/access`),
+    }),
+  nodeTypes: () =>
+    queryOptions({
+      queryKey: ["node-types"],
+      queryFn: () => apiFetch<{ nodeTypes: NodeTypeView[] }>("/node-types").then((r) => r.nodeTypes),
+      staleTime: 60_000,
+    }),
+  /** The tool catalog and the roles: a change to a tool moves it between built-in roles, so invalidate both. */
+  catalogAll: () => ({ queryKey: ["catalog"] as const }),
+  tools: () =>
+    queryOptions({
+      queryKey: ["catalog", "tools"],
+      queryFn: () => apiFetch<{ tools: ToolView[] }>("/tools").then((r) => r.tools),
+    }),
+  roles: () =>
+    queryOptions({
+      queryKey: ["catalog", "roles"],
+      queryFn: () => apiFetch<{ roles: RoleView[] }>("/roles").then((r) => r.roles),
     }),
 };

@@ -1,7 +1,19 @@
-// The frame of each section of the agent page.
-export function Card({ title, actions, children, testId }: { title: string; actions?: React.ReactNode; children: React.ReactNode; testId?: string }) {
+// The frame of a section of a page: a title, optional actions, and the body.
+export function Card({
+  title,
+  actions,
+  children,
+  testId,
+  className = "",
+}: {
+  title: string;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+  testId?: string;
+  className?: string;
+}) {
   return (
-    <section data-testid={testId} className="rounded-xl border border-slate-200 bg-white shadow-sm">
+    <section data-testid={testId} className={`rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
       <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-4 py-3">
         <h3 className="font-semibold">{title}</h3>
         {actions ? <div className="flex gap-2">{actions}</div> : null}

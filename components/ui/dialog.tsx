@@ -8,11 +8,14 @@ export function Dialog({
   onClose,
   title,
   children,
+  wide = false,
 }: {
   open: boolean;
   onClose: () => void;
   title: string;
   children: React.ReactNode;
+  /** for long forms */
+  wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -26,7 +29,7 @@ export function Dialog({
       ref={ref}
       onClose={onClose}
       aria-labelledby="dialog-title"
-      className="m-auto w-full max-w-md rounded-xl border border-slate-200 p-0 shadow-xl"
+      className={`m-auto w-full ${wide ? "max-w-2xl" : "max-w-md"} rounded-xl border border-slate-200 p-0 shadow-xl`}
     >
       {open ? (
         <div className="p-6">

@@ -5,6 +5,8 @@ import { CONSOLE_ROLES, canSee, type ConsoleSection, DEFAULT_ROLE, isConsoleRole
 const EXPECTED: Record<ConsoleSection, Record<(typeof CONSOLE_ROLES)[number], boolean>> = {
   dashboard: { admin: true, approver: true, auditor: true, viewer: true },
   agents: { admin: true, approver: true, auditor: true, viewer: true },
+  resources: { admin: true, approver: true, auditor: true, viewer: true },
+  tools: { admin: true, approver: true, auditor: true, viewer: true },
   users: { admin: true, approver: false, auditor: false, viewer: false },
   apiKeys: { admin: true, approver: false, auditor: false, viewer: false },
   audit: { admin: true, approver: false, auditor: true, viewer: false },

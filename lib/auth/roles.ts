@@ -13,6 +13,10 @@ export const SECTION_ROLES = {
   dashboard: ["admin", "approver", "auditor", "viewer"],
   /** everyone may look; only admins change agents (the API refuses the others, the console hides the buttons) */
   agents: ["admin", "approver", "auditor", "viewer"],
+  /** the resource tree and who holds what on it: everyone may look; only admins change the tree or grant */
+  resources: ["admin", "approver", "auditor", "viewer"],
+  /** the tool catalog and roles: everyone may look; only admins change them */
+  tools: ["admin", "approver", "auditor", "viewer"],
   users: ["admin"],
   apiKeys: ["admin"],
   audit: ["admin", "auditor"],

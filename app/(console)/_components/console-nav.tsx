@@ -6,6 +6,8 @@ import { canSee, type ConsoleSection } from "@/lib/auth/roles";
 const ITEMS: { href: string; label: string; section: ConsoleSection }[] = [
   { href: "/dashboard", label: "Dashboard", section: "dashboard" },
   { href: "/agents", label: "Agents", section: "agents" },
+  { href: "/resources", label: "Resources", section: "resources" },
+  { href: "/tools", label: "Tools & roles", section: "tools" },
   { href: "/audit", label: "Audit log", section: "audit" },
   { href: "/users", label: "Users", section: "users" },
   { href: "/settings", label: "Settings", section: "settings" },

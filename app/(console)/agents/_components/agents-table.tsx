@@ -1,9 +1,10 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { formatDateTime } from "@/components/format";
 import { type AgentFilters, queries } from "@/components/queries";
+import { useDebounced } from "@/components/use-debounced";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
@@ -24,16 +25,6 @@ const SORTS = [
   { value: "lastSeenAt:asc", label: "Least recently seen" },
 ] as const;
 const DEFAULT_SORT = SORTS[0].value;
-
-/** The value, once it has stopped changing for `ms`: one request per pause in typing, not one per key. */
-function useDebounced<T>(value: T, ms = 300): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return settled;
-}
 
 export function AgentsTable({
   initialPage,

@@ -10,7 +10,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import type { AgentView } from "@/lib/agents/agent-view";
 import { MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS } from "@/lib/agents/limits";
-import { Card, Row } from "./card";
+import { Card, Row } from "@/components/ui/card";
 import { FormError } from "@/components/ui/data-table";
 
 type Patch = { description: string | null; allowedScopes: string; tokenTtlSeconds: number; canIntrospect: boolean };

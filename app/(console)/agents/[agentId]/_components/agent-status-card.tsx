@@ -7,7 +7,7 @@ import { queries } from "@/components/queries";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { AgentView } from "@/lib/agents/agent-view";
-import { Card } from "./card";
+import { Card } from "@/components/ui/card";
 
 const EXPLAIN: Record<string, string> = {
   active: "It can get tokens with its credentials.",

@@ -19,7 +19,7 @@ import {
   MAX_SECRET_TTL_DAYS,
   ROTATION_POLICY_DAYS,
 } from "@/lib/agents/limits";
-import { Card } from "./card";
+import { Card } from "@/components/ui/card";
 import { DataTable, FormError } from "@/components/ui/data-table";
 
 type Issued = { secret: SecretView; clientSecret: string; graceEndsAt?: string; rotatedSecretIds?: string[] };

@@ -11,7 +11,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/states";
 import type { AgentDetailView, PublicKeyView } from "@/lib/agents/agent-view";
-import { Card } from "./card";
+import { Card } from "@/components/ui/card";
 import { DataTable, FormError } from "@/components/ui/data-table";
 
 export function PublicKeys({ agent, canWrite }: { agent: AgentDetailView; canWrite: boolean }) {

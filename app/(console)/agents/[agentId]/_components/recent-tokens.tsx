@@ -2,7 +2,7 @@ import { formatDateTime } from "@/components/format";
 import { EmptyState } from "@/components/ui/states";
 import type { IssuedTokenView } from "@/lib/agents/agent-view";
 import { RECENT_TOKENS } from "@/lib/agents/limits";
-import { Card } from "./card";
+import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 
 /** The last tokens the agent was issued, from the audit trail (token.issue events). */
