@@ -2,6 +2,7 @@
 // A modal on the native <dialog> element: focus trapping, Escape and the backdrop come from the browser.
 import { useEffect, useRef } from "react";
 import { Button } from "./button";
+import { FormError } from "./data-table";
 
 export function Dialog({
   open,
@@ -49,5 +50,36 @@ export function DoneButton({ onDone }: { onDone: () => void }) {
     <div className="flex justify-end">
       <Button onClick={onDone}>Done</Button>
     </div>
+  );
+}
+
+/** A dialog form's last line: its error, if any, then Cancel and the submit button (disabled while pending). */
+export function FormFooter({
+  onCancel,
+  submitLabel,
+  pendingLabel,
+  pending,
+  error,
+  disabled,
+}: {
+  onCancel: () => void;
+  submitLabel: string;
+  pendingLabel?: string;
+  pending: boolean;
+  error?: string | null;
+  disabled?: boolean;
+}) {
+  return (
+    <>
+      <FormError>{error}</FormError>
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={pending || disabled}>
+          {pending && pendingLabel ? pendingLabel : submitLabel}
+        </Button>
+      </div>
+    </>
   );
 }

@@ -5,12 +5,11 @@ import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { queries } from "@/components/queries";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormFooter } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import type { AgentView } from "@/lib/agents/agent-view";
 import { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS } from "@/lib/agents/limits";
-import { FormError } from "@/components/ui/data-table";
 
 type Created = { agent: AgentView; clientSecret: string | null };
 type Body = {
@@ -126,15 +125,7 @@ export function CreateAgentDialog({
           <Field label="Allowed scopes" hint="Tool names it may ask for, separated by spaces, e.g. github.read github.push">
             <Input name="allowedScopes" placeholder="github.read github.push" />
           </Field>
-          <FormError>{create.error?.message}</FormError>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending}>
-              {create.isPending ? "Creating…" : "Create agent"}
-            </Button>
-          </div>
+          <FormFooter onCancel={close} submitLabel="Create agent" pendingLabel="Creating…" pending={create.isPending} error={create.error?.message} />
         </form>
       )}
     </Dialog>

@@ -5,10 +5,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, apiFetch } from "@/components/api-client";
 import { queries } from "@/components/queries";
-import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { FormError } from "@/components/ui/data-table";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormFooter } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import type { DeleteNodeResult } from "@/lib/resources/delete-node";
 import type { NodeView } from "@/lib/resources/node-view";
@@ -81,15 +79,7 @@ export function CreateNodeDialog({
         <Field label="Name" hint='Unique among its siblings; no "/" or ":".'>
           <Input name="name" required maxLength={100} pattern="[^/:]+" autoFocus autoComplete="off" />
         </Field>
-        <FormError>{create.error?.message}</FormError>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create node"}
-          </Button>
-        </div>
+        <FormFooter onCancel={close} submitLabel="Create node" pendingLabel="Creating…" pending={create.isPending} error={create.error?.message} />
       </form>
     </Dialog>
   );
@@ -123,15 +113,7 @@ export function RenameNodeDialog({ node, onClose }: { node: NodeRef | null; onCl
         <Field label="New name">
           <Input name="name" required maxLength={100} pattern="[^/:]+" defaultValue={node?.name} autoFocus autoComplete="off" />
         </Field>
-        <FormError>{rename.error?.message}</FormError>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={rename.isPending}>
-            {rename.isPending ? "Saving…" : "Rename"}
-          </Button>
-        </div>
+        <FormFooter onCancel={close} submitLabel="Rename" pendingLabel="Saving…" pending={rename.isPending} error={rename.error?.message} />
       </form>
     </Dialog>
   );

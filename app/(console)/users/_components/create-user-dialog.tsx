@@ -3,13 +3,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { queries } from "@/components/queries";
-import { Button } from "@/components/ui/button";
-import { Dialog, DoneButton } from "@/components/ui/dialog";
+import { Dialog, DoneButton, FormFooter } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { CONSOLE_ROLES } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/users/user-view";
-import { FormError } from "@/components/ui/data-table";
 
 export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const qc = useQueryClient();
@@ -72,15 +70,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
           <Field label="Password (optional)" hint="Leave empty to generate a temporary password to hand over.">
             <Input name="password" type="password" autoComplete="new-password" minLength={12} />
           </Field>
-          <FormError>{create.error?.message}</FormError>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending}>
-              {create.isPending ? "Creating…" : "Create user"}
-            </Button>
-          </div>
+          <FormFooter onCancel={close} submitLabel="Create user" pendingLabel="Creating…" pending={create.isPending} error={create.error?.message} />
         </form>
       )}
     </Dialog>

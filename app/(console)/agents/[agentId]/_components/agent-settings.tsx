@@ -6,12 +6,11 @@ import { apiFetch } from "@/components/api-client";
 import { formatDateTime } from "@/components/format";
 import { queries } from "@/components/queries";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormFooter } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import type { AgentView } from "@/lib/agents/agent-view";
 import { MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS } from "@/lib/agents/limits";
 import { Card, Row } from "@/components/ui/card";
-import { FormError } from "@/components/ui/data-table";
 
 type Patch = { description: string | null; allowedScopes: string; tokenTtlSeconds: number; canIntrospect: boolean };
 
@@ -106,15 +105,7 @@ export function AgentSettings({ agent, canWrite }: { agent: AgentView; canWrite:
             <input type="checkbox" name="canIntrospect" defaultChecked={agent.canIntrospect} />
             May introspect tokens (for resource servers and gateways)
           </label>
-          <FormError>{update.error?.message}</FormError>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={update.isPending}>
-              {update.isPending ? "Saving…" : "Save"}
-            </Button>
-          </div>
+          <FormFooter onCancel={close} submitLabel="Save" pendingLabel="Saving…" pending={update.isPending} error={update.error?.message} />
         </form>
       </Dialog>
     </Card>
