@@ -9,3 +9,8 @@ const tones = {
 export function Badge({ tone = "gray", children }: { tone?: keyof typeof tones; children: React.ReactNode }) {
   return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ring-slate-500/10 ${tones[tone]}`}>{children}</span>;
 }
+
+/** The colour of an audit event's result: failures and denials red, approvals pending amber, the rest green. */
+export function resultTone(result: string): keyof typeof tones {
+  return result === "failure" || result === "deny" ? "red" : result === "approval_required" ? "amber" : "green";
+}

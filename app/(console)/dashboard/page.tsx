@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
-import { Badge } from "@/components/ui/badge";
+import { Badge, resultTone } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/format";
 import { listAuditEvents } from "@/lib/audit/list-events";
 import { requireConsoleUser } from "@/lib/auth/console-user";
@@ -65,7 +65,7 @@ export default async function DashboardPage() {
                   <span className="w-44 shrink-0 text-slate-500">{formatDateTime(e.createdAt)}</span>
                   <code className="text-slate-800">{e.action}</code>
                   <span className="truncate text-slate-500">{e.actor.label}</span>
-                  {e.result === "failure" ? <Badge tone="red">failure</Badge> : null}
+                  {e.result !== "success" ? <Badge tone={resultTone(e.result)}>{e.result}</Badge> : null}
                 </li>
               ))}
             </ul>

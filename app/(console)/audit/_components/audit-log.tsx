@@ -3,7 +3,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatDateTime } from "@/components/format";
 import { queries } from "@/components/queries";
-import { Badge } from "@/components/ui/badge";
+import { Badge, resultTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
@@ -24,6 +24,9 @@ export function AuditLog() {
           <option value="">Any result</option>
           <option value="success">success</option>
           <option value="failure">failure</option>
+          <option value="allow">allow</option>
+          <option value="deny">deny</option>
+          <option value="approval_required">approval required</option>
         </Select>
       </div>
       {log.isError ? (
@@ -47,7 +50,7 @@ export function AuditLog() {
                 </td>
                 <td className="px-4 py-2 font-mono text-xs text-slate-500">{e.target?.id ?? "—"}</td>
                 <td className="px-4 py-2">
-                  <Badge tone={e.result === "failure" ? "red" : "green"}>{e.result}</Badge>
+                  <Badge tone={resultTone(e.result)}>{e.result}</Badge>
                 </td>
                 <td className="max-w-md px-4 py-2 font-mono text-xs text-slate-500">
                   {Object.keys(e.details).length ? JSON.stringify(e.details) : ""}
