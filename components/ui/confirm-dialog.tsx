@@ -1,5 +1,6 @@
 "use client";
 // Every destructive action says what it will do and asks once.
+import type { UseMutationResult } from "@tanstack/react-query";
 import { Button } from "./button";
 import { FormError } from "./data-table";
 import { Dialog } from "./dialog";
@@ -38,5 +39,37 @@ export function ConfirmDialog({
         </div>
       </div>
     </Dialog>
+  );
+}
+
+/**
+ * The confirmation of a destructive mutation on one item (revoke this secret, this key): open while `target` is set,
+ * runs the mutation with the target's id, shows its error, and resets it on close.
+ */
+export function ConfirmMutation<T extends { id: string }>({
+  target,
+  mutation,
+  onClose,
+  ...text
+}: {
+  target: T | null;
+  mutation: UseMutationResult<unknown, Error, string>;
+  onClose: () => void;
+  title: string;
+  body: React.ReactNode;
+  confirmLabel: string;
+}) {
+  return (
+    <ConfirmDialog
+      {...text}
+      open={target !== null}
+      pending={mutation.isPending}
+      error={mutation.error?.message}
+      onConfirm={() => target && mutation.mutate(target.id)}
+      onClose={() => {
+        onClose();
+        mutation.reset();
+      }}
+    />
   );
 }

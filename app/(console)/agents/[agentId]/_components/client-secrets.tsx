@@ -6,7 +6,7 @@ import { apiFetch } from "@/components/api-client";
 import { formatDateTime } from "@/components/format";
 import { queries } from "@/components/queries";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmMutation } from "@/components/ui/confirm-dialog";
 import { Dialog, DoneButton } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { SecretReveal } from "@/components/ui/secret-reveal";
@@ -95,18 +95,13 @@ export function ClientSecrets({ agent, canWrite }: { agent: AgentDetailView; can
 
       <NewSecretDialog open={dialog === "new"} agentId={agent.id} onDone={invalidate} onClose={() => setDialog(null)} />
       <RotateDialog open={dialog === "rotate"} agent={agent} onDone={invalidate} onClose={() => setDialog(null)} />
-      <ConfirmDialog
-        open={revoking !== null}
+      <ConfirmMutation
+        target={revoking}
+        mutation={revoke}
         title={`Revoke the secret ending ${revoking?.last4 ?? ""}?`}
         body="Token requests with this secret are refused from now on, with no grace period. This cannot be undone; to replace a secret without downtime, rotate instead."
         confirmLabel="Revoke secret"
-        pending={revoke.isPending}
-        error={revoke.error?.message}
-        onConfirm={() => revoking && revoke.mutate(revoking.id)}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
+        onClose={() => setRevoking(null)}
       />
     </Card>
   );

@@ -6,7 +6,7 @@ import { formatDateTime } from "@/components/format";
 import { queries } from "@/components/queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmMutation } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/states";
@@ -126,18 +126,13 @@ export function PublicKeys({ agent, canWrite }: { agent: AgentDetailView; canWri
         </form>
       </Dialog>
 
-      <ConfirmDialog
-        open={revoking !== null}
+      <ConfirmMutation
+        target={revoking}
+        mutation={revoke}
         title={`Revoke key ${revoking?.kid ?? ""}?`}
         body="Client assertions signed with this key are refused from now on. This cannot be undone; the same key cannot be registered again for this agent."
         confirmLabel="Revoke key"
-        pending={revoke.isPending}
-        error={revoke.error?.message}
-        onConfirm={() => revoking && revoke.mutate(revoking.id)}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
+        onClose={() => setRevoking(null)}
       />
     </Card>
   );

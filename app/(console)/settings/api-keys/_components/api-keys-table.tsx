@@ -6,7 +6,7 @@ import { formatDateTime } from "@/components/format";
 import { queries } from "@/components/queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmMutation } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { SecretReveal } from "@/components/ui/secret-reveal";
@@ -105,18 +105,13 @@ export function ApiKeysTable({ initialKeys }: { initialKeys: ApiKeyView[] }) {
         )}
       </Dialog>
 
-      <ConfirmDialog
-        open={revoking !== null}
+      <ConfirmMutation
+        target={revoking}
+        mutation={revoke}
         title={`Revoke “${revoking?.name ?? ""}”?`}
         body="Every request with this key is refused from now on. This cannot be undone; create a new key if you need one."
         confirmLabel="Revoke key"
-        pending={revoke.isPending}
-        error={revoke.error?.message}
-        onConfirm={() => revoking && revoke.mutate(revoking.id)}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
+        onClose={() => setRevoking(null)}
       />
     </div>
   );
