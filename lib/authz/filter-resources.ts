@@ -7,12 +7,12 @@ import { checkAccessToken } from "@/lib/oauth/access-token";
 import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
 import { decide } from "./decide";
 import { resolveInSnapshot } from "./load-snapshot";
-import { principalsOf } from "./make-decision";
+import { auditableText, principalsOf } from "./make-decision";
 import { currentAuthz } from "./snapshot-cache";
 
 export const filterInput = z.object({
   token: z.string().min(1).max(16_384),
-  tool: z.string().min(1).max(200),
+  tool: auditableText(200),
   resources: z.array(z.string().min(1).max(2_000)).min(1).max(1_000),
   params: z.record(z.string(), z.unknown()).default({}),
 });

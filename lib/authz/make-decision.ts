@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { auditBatcher } from "@/lib/audit/audit-batcher";
 import { canonicalJson } from "@/lib/audit/canonical-json";
+import { looksLikeSecret } from "@/lib/audit/record-event";
 import type { Db } from "@/lib/db/client";
 import { type AccessTokenClaims, checkAccessToken } from "@/lib/oauth/access-token";
 import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
@@ -14,17 +15,19 @@ import { resolveInSnapshot } from "./load-snapshot";
 import { currentAuthz } from "./snapshot-cache";
 import type { Decision, PrincipalRef, Reason } from "./types";
 
+// what the audit event repeats must not look like a secret (the trail refuses those): a 400 here, never a 500 there
+export const auditableText = (max: number, min = 1) =>
+  z.string().min(min).max(max).refine((v) => !looksLikeSecret(v), "looks like a Deputy secret; never put a secret here");
+
 export const decisionInput = z.object({
   token: z.string().min(1).max(16_384),
-  tool: z.string().min(1).max(200),
+  tool: auditableText(200),
   /** a node id or a tree path */
-  resource: z.string().min(1).max(2_000),
+  resource: auditableText(2_000),
   params: z.record(z.string(), z.unknown()).default({}),
   /** the users who will see the output: ids or emails */
-  audience: z.array(z.string().min(1).max(254)).max(100).optional(),
-  task: z
-    .object({ id: z.string().min(1).max(200), description: z.string().max(2_000).optional(), tools: z.array(z.string().max(200)).max(100).optional() })
-    .optional(),
+  audience: z.array(auditableText(254)).max(100).optional(),
+  task: z.object({ id: auditableText(200), description: auditableText(2_000, 0).optional(), tools: z.array(auditableText(200)).max(100).optional() }).optional(),
 });
 export type DecisionInput = z.input<typeof decisionInput>;
 

@@ -128,6 +128,10 @@ describe("POST /api/v1/decisions", () => {
       new Request("http://localhost:3000/api/v1/decisions", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${rsSecret}` }, body: "{nope" }),
     );
     expect(notJson.status).toBe(400);
+    // text the audit event would repeat may not look like a secret: refused up front, not a 500 at the audit trail
+    const secretShaped = await ask({ token: "x", tool: pushTool, resource: `dps_${"a".repeat(43)}` });
+    expect(secretShaped.status).toBe(400);
+    expect((secretShaped.body as unknown as { error: { code: string } }).error.code).toBe("validation_failed");
     const unknownNode = await ask({ token: "x", tool: pushTool, resource: "no/such/path" });
     expect(unknownNode.status).toBe(200);
   });

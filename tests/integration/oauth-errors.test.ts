@@ -115,6 +115,7 @@ const cases: Case[] = [
   ["scope with a double space", () => formRequest("/oauth/token", `${cc}&scope=${encodeURIComponent("github.read  github.read")}`, { authorization: basicA() }), 400, "invalid_scope"],
   ["scope with forbidden characters", () => formRequest("/oauth/token", `${cc}&scope=${encodeURIComponent('github.read"<x>')}`, { authorization: basicA() }), 400, "invalid_scope"],
   ["resource that is not an absolute URI", () => formRequest("/oauth/token", `${cc}&resource=not-a-uri`, { authorization: basicA() }), 400, "invalid_target"],
+  ["resource carrying something shaped like a secret", () => formRequest("/oauth/token", `${cc}&resource=${encodeURIComponent(`https://rs.example/dps_${"a".repeat(43)}`)}`, { authorization: basicA() }), 400, "invalid_target"],
   ["resource with a fragment", () => formRequest("/oauth/token", `${cc}&resource=${encodeURIComponent("https://rs.example/#frag")}`, { authorization: basicA() }), 400, "invalid_target"],
 ];
 

@@ -2,6 +2,7 @@
 // agent's allowed tools; `resource` (RFC 8707) becomes the audience. Parameters this grant does not declare are ignored.
 import { z } from "zod";
 import { auditBatcher } from "@/lib/audit/audit-batcher";
+import { looksLikeSecret } from "@/lib/audit/record-event";
 import { MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS, SCOPE_PATTERN } from "@/lib/agents/limits";
 import type { Db } from "@/lib/db/client";
 import { OAuthError } from "@/lib/errors/oauth-error";
@@ -31,6 +32,8 @@ export function parseResource(resource: string | undefined): string {
   if (resource === undefined) return issuer();
   // RFC 8707 2: an absolute URI without a fragment
   if (!URL.canParse(resource) || resource.includes("#")) throw new OAuthError("invalid_target", "resource must be an absolute URI without a fragment");
+  // the audience is repeated in the audit trail, which refuses anything shaped like a secret
+  if (looksLikeSecret(resource)) throw new OAuthError("invalid_target", "resource must not contain a secret");
   return resource;
 }
 
