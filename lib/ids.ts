@@ -19,6 +19,14 @@ export const ID_PREFIXES = {
   resourceServer: "rsv",
   resourceServerSecret: "rss",
   decision: "dcs",
+  approval: "apr",
+  webhook: "whk",
+  webhookDelivery: "whd",
+  drill: "drl",
+  freeze: "frz",
+  alert: "alr",
+  consent: "cns",
+  initialAccessToken: "iat",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
