@@ -12,7 +12,7 @@ process.env.NODE_ENV = "production";
 const app = next({ dev: false, hostname: host, port });
 await app.prepare();
 const nextHandler = app.getRequestHandler();
-const { fastRoutes, nodeHeaders } = await import(new URL("./.next/deputy-fast-path.mjs", import.meta.url).href);
+const { fastRoutes, nodeHeaders, warmUp } = await import(new URL("./.next/deputy-fast-path.mjs", import.meta.url).href);
 
 /** The body as one buffer, or null past the limit (reading stops there; the connection closes after the answer). */
 function readBody(req, maxBytes) {
@@ -56,7 +56,14 @@ const server = http.createServer((req, res) => {
 // keep-alive longer than common load balancers' idle timeouts, so they close first
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
-server.listen(port, host, () => console.log(`Deputy listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`));
+server.listen(port, host, () => {
+  console.log(`Deputy listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  // decisions arriving meanwhile wait for this load rather than starting their own
+  warmUp().then(
+    ({ ms, grants }) => console.log(`Decision snapshot loaded: ${grants} grants in ${ms} ms`),
+    (e) => console.error("[deputy] could not load the decision snapshot at start-up (decisions will retry):", e),
+  );
+});
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {

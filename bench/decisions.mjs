@@ -4,24 +4,31 @@
 //
 // casbin's model is plain RBAC on a hierarchy: it sees who holds which tool set on which node, not time windows,
 // schedules or parameter constraints (Deputy checks those too), so the comparison favours casbin.
-// Over-HTTP figures (target p99 <= 10 ms) need the same world in a database behind the production server: not
-// measured here yet.
+// Then the same world over HTTP against the production build (bench/decisions-http.mjs; target p99 <= 10 ms).
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { newEnforcer, newModelFromString } from "casbin";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { BenchError, ROOT } from "./harness.mjs";
+import { randomBytes } from "node:crypto";
+import { runHttp } from "./decisions-http.mjs";
+import { BenchError, detectPinning, ROOT } from "./harness.mjs";
 
 // inside the repository, so that the bundle's package imports (zod) resolve from node_modules
 const OUTFILE = path.join(ROOT, "node_modules", ".cache", "deputy-bench", "authz-core.mjs");
 
-const HELP = `Usage: npm run bench -- decisions [--nodes N] [--grants N] [--depth D] [--samples N] [--casbin-samples N] [--casbin-seconds S] [--seed S]`;
+const HELP = `Usage: npm run bench -- decisions [--nodes N] [--grants N] [--depth D] [--samples N] [--casbin-samples N] [--casbin-seconds S] [--seed S]
+       [--no-http] [--rate R] [--connections C] [--duration S]   (HTTP: needs \`npm run build\` first)`;
 
-async function loadCore() {
+export async function loadCore() {
   // the TypeScript core, bundled on the fly: the benchmark measures exactly the code the server runs
   const out = await build({
-    stdin: { contents: 'export { syntheticWorld } from "./lib/authz/synthetic"; export { decide } from "./lib/authz/decide";', resolveDir: ROOT, loader: "ts" },
+    stdin: {
+      contents:
+        'export { syntheticWorld, SYNTHETIC_NOW_MS } from "./lib/authz/synthetic"; export { decide } from "./lib/authz/decide"; export { hashSecret } from "./lib/crypto/secret-hash";',
+      resolveDir: ROOT,
+      loader: "ts",
+    },
     bundle: true,
     platform: "node",
     format: "esm",
@@ -72,6 +79,10 @@ export async function main(argv) {
       "casbin-samples": { type: "string", default: "30" },
       "casbin-seconds": { type: "string", default: "90" },
       seed: { type: "string", default: "7" },
+      "no-http": { type: "boolean" },
+      rate: { type: "string", default: "500" },
+      connections: { type: "string", default: "16" },
+      duration: { type: "string", default: "15" },
       help: { type: "boolean" },
     },
   });
@@ -79,7 +90,9 @@ export async function main(argv) {
   const opts = { nodes: Number(values.nodes), grants: Number(values.grants), depth: Number(values.depth), seed: Number(values.seed) };
   if (!Object.values(opts).every((v) => Number.isInteger(v) && v > 0)) throw new BenchError(`bad options\n${HELP}`);
 
-  const { syntheticWorld, decide } = await loadCore();
+  // the server and this process hash the bench's secrets under the same master key
+  process.env.DEPUTY_MASTER_KEY ??= randomBytes(32).toString("base64");
+  const { syntheticWorld, decide, hashSecret, SYNTHETIC_NOW_MS } = await loadCore();
   let t0 = performance.now();
   const world = syntheticWorld(opts);
   console.log(`world: ${opts.nodes.toLocaleString()} nodes, depth ${opts.depth}, ${opts.grants.toLocaleString()} grants, ${world.principals.length} principals (built in ${(performance.now() - t0).toFixed(0)} ms)`);
@@ -137,5 +150,11 @@ export async function main(argv) {
   for (const [name, t] of rows) console.log(`${name.padEnd(18)} ${fmt(pct(t, 50)).padStart(10)} ${fmt(pct(t, 99)).padStart(10)} ${fmt(t.at(-1)).padStart(10)}`);
   console.log(`\ncasbin p50 / Deputy p50: ${(pct(casbinTimes, 50) / pct(deputy, 50)).toFixed(0)}x`);
   console.log(`target p99 <= 2 ms in process: ${pct(deputy, 99) <= 2000 ? "PASS" : "FAIL"} (${fmt(pct(deputy, 99))})`);
+
+  if (!values["no-http"]) {
+    const http = { rate: Number(values.rate), connections: Number(values.connections), duration: Number(values.duration), pin: detectPinning() };
+    if (!Object.values(http).slice(0, 3).every((v) => Number.isInteger(v) && v > 0)) throw new BenchError(`bad options\n${HELP}`);
+    await runHttp(world, { hashSecret, syntheticNowMs: SYNTHETIC_NOW_MS }, requests, http);
+  }
   return 0;
 }

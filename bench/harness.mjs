@@ -164,11 +164,11 @@ export function tail(text, lines = 25) {
 // Load: autocannon runs in a child process (bench/load-worker.mjs) so that it can sit on its own CPU.
 
 /**
- * One measured autocannon run, after a discarded warm-up. request: { url, method, headers, body };
- * opts: { connections, duration, warmup, cpu }. Resolves a summary (see load-worker.mjs).
+ * One measured autocannon run, after a discarded warm-up. request: { url, method, headers, body or bodiesFile };
+ * opts: { connections, duration, warmup, cpu, rate (requests per second offered, else as fast as it goes) }. Resolves a summary (see load-worker.mjs).
  */
-export async function runLoad(request, { connections, duration, warmup, cpu }) {
-  const config = JSON.stringify({ ...request, connections, duration, warmup });
+export async function runLoad(request, { connections, duration, warmup, cpu, rate }) {
+  const config = JSON.stringify({ ...request, connections, duration, warmup, rate });
   const budgetMs = (duration + warmup + 30) * 1000;
   const r = await runCommand(process.execPath, [path.join(ROOT, "bench/load-worker.mjs")], {
     cpu,

@@ -1,6 +1,8 @@
 // The load generator, run as a child process (pinned to its own CPU by harness.mjs runLoad). Reads its job from
-// BENCH_LOAD (JSON: url, method, headers, body, connections, duration, warmup), runs autocannon once for the
-// warm-up (discarded) and once measured, and prints one JSON line with the summary on stdout.
+// BENCH_LOAD (JSON: url, method, headers, body or bodiesFile, connections, duration, warmup, rate), runs autocannon once
+// for the warm-up (discarded) and once measured, and prints one JSON line with the summary on stdout. The bodies in
+// `bodiesFile` (a JSON array) are sent in turn, one per request; `rate` caps the requests per second offered over all connections (a steady load).
+import fs from "node:fs";
 import autocannon from "autocannon";
 
 const job = JSON.parse(process.env.BENCH_LOAD);
@@ -12,7 +14,13 @@ const options = {
   connections: job.connections,
   pipelining: 1,
   timeout: 10, // seconds per request before it counts as a timeout (an error)
+  ...(job.rate ? { overallRate: job.rate } : {}),
 };
+if (job.bodiesFile) {
+  const bodies = JSON.parse(fs.readFileSync(job.bodiesFile, "utf8"));
+  let next = 0;
+  options.requests = [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }];
+}
 
 if (job.warmup > 0) await autocannon({ ...options, duration: job.warmup });
 const r = await autocannon({ ...options, duration: job.duration });

@@ -3,7 +3,8 @@ import { BenchError, stopAll } from "./harness.mjs";
 
 const BENCHES = {
   token: "client_credentials token issuance, Deputy vs node-oidc-provider",
-  decisions: "in-process decisions on 100k nodes / 1M grants, Deputy vs casbin",
+  decisions: "decisions on 100k nodes / 1M grants: in process (Deputy vs casbin), then over HTTP",
+  audit: "decisions per second in process with and without the chained audit write",
 };
 
 const USAGE = `Usage: npm run bench -- <name> [options]   (or: node bench/run.mjs <name> [options])

@@ -11,8 +11,10 @@ import { fromZodError } from "@/lib/errors/to-json-response";
 import { seedFirstRun } from "@/lib/seed/seed-first-run";
 import { agentCommand } from "./commands/agents";
 import { apiKeyCommand } from "./commands/api-keys";
+import { auditCommand } from "./commands/audit";
 import { dbCommand } from "./commands/db";
 import { grantCommand } from "./commands/grants";
+import { drillCommand, freezeCommand } from "./commands/kill-switch";
 import { nodeCommand } from "./commands/nodes";
 import { resourceServerCommand } from "./commands/resource-servers";
 import { roleCommand } from "./commands/roles";
@@ -34,6 +36,16 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
   agent list [--status S] [--owner EMAIL]
   agent suspend <agent id>         no new tokens; the tokens it holds stop working
   agent reactivate <agent id>
+  agent kill <agent id> --confirm NAME [--reason R]
+                                   the kill switch: NAME must be the agent's name; every credential revoked, every
+                                   token it holds or is named in refused within a second
+  agent restore <agent id>         a killed agent back, with a new client secret (printed once; nothing else)
+  freeze create [--node ID|PATH] [--reason R]
+                                   incident mode: suspend every agent, or those whose grants reach the subtree
+  freeze list [--active]
+  freeze lift <freeze id>          reactivates the agents that freeze still holds suspended
+  drill run                        a live kill-switch drill on a canary agent; exit 1 unless it passed
+  drill list                       drill history with time to effect
   agent rotate-secret <agent id> [--grace-hours H]
                                    prints only the new secret; the old ones work H more hours (default 24, 0 = none)
   signing-key list                 token signing keys: kid, status, how long a retired key stays in the JWKS
@@ -48,9 +60,13 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
   node get <id|path>
   node rename <id|path> --name N
   node move <id|path> --parent ID|PATH | --root
-  node delete <id|path> [--cascade]
-                                   refused while it has children or grants, unless --cascade (deletes them too)
+  node delete <id|path> [--cascade] [--dry-run | --digest D]
+                                   refused while it has children or grants, unless --cascade (deletes them too);
+                                   --dry-run lists what would go and prints a digest, and --cascade --digest D
+                                   then deletes only if the subtree is still exactly that
   tool create --name N --risk read|write|irreversible [--description D] [--params-schema JSON]
+  tool update <id|name> [--description D] [--params-schema JSON] [--risk R]
+              [--approval-policy any|not_subject|quorum] [--approval-quorum N] [--approval-ttl SECONDS]
   tool list
   tool delete <id|name>            refused while the tool is granted
   role list
@@ -66,6 +82,8 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
   resource-server rotate-secret <id> [--grace-hours H]
                                    prints only the new secret; the old ones work H more hours (default 24, 0 = none)
   resource-server disable <id> | resource-server enable <id>
+  audit verify [--from SEQ]        walk the audit hash chain; names the first altered, deleted or inserted row
+                                   (exit 1 if the chain is broken)
   db status                        provider, reachability, pending migrations (exit 1 if not ready)
   db migrate                       apply pending migrations
   seed                             first admin + demo world, only into an empty database
@@ -94,13 +112,20 @@ async function main(argv: string[]): Promise<number> {
       introspect: { type: "boolean" },
       status: { type: "string" },
       "grace-hours": { type: "string" },
+      confirm: { type: "string" },
+      active: { type: "boolean" },
       "no-demo": { type: "boolean" },
       type: { type: "string" },
       parent: { type: "string" },
       root: { type: "boolean" },
       cascade: { type: "boolean" },
+      "dry-run": { type: "boolean" },
+      digest: { type: "string" },
       risk: { type: "string" },
       "params-schema": { type: "string" },
+      "approval-policy": { type: "string" },
+      "approval-quorum": { type: "string" },
+      "approval-ttl": { type: "string" },
       agent: { type: "string" },
       user: { type: "string" },
       tool: { type: "string" },
@@ -113,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
       inherited: { type: "boolean" },
       reason: { type: "string" },
       audience: { type: "string" },
+      from: { type: "string" },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -153,6 +179,13 @@ async function main(argv: string[]): Promise<number> {
       case "resource-server":
         await resourceServerCommand(db, sub, values, rest, actor, o);
         return 0;
+      case "freeze":
+        await freezeCommand(db, sub, values, rest, actor, o);
+        return 0;
+      case "drill":
+        return await drillCommand(db, sub, actor, o);
+      case "audit":
+        return await auditCommand(db, sub, values, o);
       case "db":
         return await dbCommand(db, sub, o);
       case "seed": {

@@ -3,8 +3,12 @@ import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { AgentDetailView } from "@/lib/agents/agent-view";
 import type { AgentPage } from "@/lib/agents/list-agents";
 import type { ApiKeyView } from "@/lib/api-keys/api-key-view";
+import type { ApprovalDetailView } from "@/lib/approvals/approval-view";
+import type { ApprovalPage } from "@/lib/approvals/list-approvals";
+import { type AuditFilterValues, auditFilterSearch } from "@/lib/audit/filter-params";
 import type { AuditEventView } from "@/lib/audit/list-events";
 import type { NodeAccess } from "@/lib/resources/access-at";
+import type { DeletePreview } from "@/lib/resources/preview-node-delete";
 import type { ChildrenPage } from "@/lib/resources/list-children";
 import type { NodeDetailView, NodeView } from "@/lib/resources/node-view";
 import type { NodeTypeView } from "@/lib/resources/node-type-view";
@@ -12,6 +16,10 @@ import type { RoleView } from "@/lib/roles/role-view";
 import type { ToolView } from "@/lib/tools/tool-view";
 import type { listSigningKeys } from "@/lib/keys/list-signing-keys";
 import type { UserView } from "@/lib/users/user-view";
+import type { DeliveryPage } from "@/lib/webhooks/list-webhook-deliveries";
+import type { WebhookView } from "@/lib/webhooks/webhook-view";
+import type { DrillView } from "@/lib/drills/drill-view";
+import type { FreezeView } from "@/lib/freezes/freeze-view";
 import { apiFetch } from "./api-client";
 
 export type SigningKeyView = Awaited<ReturnType<typeof listSigningKeys>>[number];
@@ -29,7 +37,43 @@ const childrenKey = (parentId: string | null) => ["resources", "children", paren
 /** Whether a query key is one of a page of children of the tree (the tree re-reads its rows when one changes). */
 export const isTreeChildrenKey = (key: readonly unknown[]) => key[0] === "resources" && key[1] === "children";
 
+export type ApprovalFilters = { status?: string; agent?: string; tool?: string };
+
 export const queries = {
+  /** Freezes (incident mode): in force and recently lifted. Invalidate with agentsAll after a freeze or lift. */
+  freezes: () =>
+    queryOptions({
+      queryKey: ["freezes"],
+      queryFn: () => apiFetch<{ freezes: FreezeView[] }>("/freezes").then((r) => r.freezes),
+    }),
+  /** Kill-switch drill history, newest first. */
+  drills: () =>
+    queryOptions({
+      queryKey: ["drills"],
+      queryFn: () => apiFetch<{ drills: DrillView[] }>("/drills").then((r) => r.drills),
+    }),
+  /** Every approvals query (inbox, history, one request, the count) starts with this key: invalidate it after a vote. */
+  approvalsAll: () => ({ queryKey: ["approvals"] as const }),
+  /** Approval requests newest first, one keyset page at a time. */
+  approvals: (filters: ApprovalFilters) =>
+    infiniteQueryOptions({
+      queryKey: ["approvals", "list", filters],
+      queryFn: ({ pageParam }) => apiFetch<ApprovalPage>(`/approvals?${search({ ...filters, cursor: pageParam })}`),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
+  /** One request with what the grants allow and whether the viewer may decide it. */
+  approval: (id: string) =>
+    queryOptions({
+      queryKey: ["approvals", "detail", id],
+      queryFn: () => apiFetch<ApprovalDetailView>(`/approvals/${encodeURIComponent(id)}`),
+    }),
+  /** The number of pending requests, for the navigation. */
+  approvalsPendingCount: () =>
+    queryOptions({
+      queryKey: ["approvals", "pending-count"],
+      queryFn: () => apiFetch<ApprovalPage>("/approvals?status=pending&limit=1").then((r) => r.pendingCount),
+    }),
   /** Every agent query (lists and details) starts with this key: invalidate it after any agent change. */
   agentsAll: () => ({ queryKey: ["agents"] as const }),
   /** Agents, one keyset page at a time. */
@@ -56,15 +100,33 @@ export const queries = {
       queryKey: ["api-keys"],
       queryFn: () => apiFetch<{ apiKeys: ApiKeyView[] }>("/api-keys").then((r) => r.apiKeys),
     }),
-  /** The audit trail, one keyset page at a time. */
-  auditEvents: (filters: { action?: string; actorId?: string; result?: string }) =>
+  /** The audit trail, one keyset page at a time, filtered (lib/audit/filter-params.ts). */
+  auditEvents: (filters: AuditFilterValues) =>
     infiniteQueryOptions({
       queryKey: ["audit-events", filters],
-      queryFn: ({ pageParam }) => {
-        const params = { ...filters, cursor: pageParam };
-        const qs = new URLSearchParams(Object.entries(params).filter(([, v]) => v) as [string, string][]);
-        return apiFetch<{ events: AuditEventView[]; nextCursor: string | null }>(`/audit-events?${qs}`);
-      },
+      queryFn: ({ pageParam }) => apiFetch<{ events: AuditEventView[]; nextCursor: string | null }>(`/audit-events?${auditFilterSearch(filters, { cursor: pageParam })}`),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
+  /** One audit event, whole (the detail drawer). */
+  auditEvent: (id: string) =>
+    queryOptions({
+      queryKey: ["audit-events", "event", id],
+      queryFn: () => apiFetch<AuditEventView>(`/audit-events/${encodeURIComponent(id)}`),
+      staleTime: Infinity, // events never change
+    }),
+  /** Outbound webhooks; every webhook query starts with "webhooks": invalidate it after any change. */
+  webhooks: () =>
+    queryOptions({
+      queryKey: ["webhooks", "list"],
+      queryFn: () => apiFetch<{ webhooks: WebhookView[] }>("/webhooks").then((r) => r.webhooks),
+    }),
+  /** One webhook's delivery log, one keyset page at a time. */
+  webhookDeliveries: (webhookId: string, status?: string) =>
+    infiniteQueryOptions({
+      queryKey: ["webhooks", "deliveries", webhookId, status ?? ""],
+      queryFn: ({ pageParam }) =>
+        apiFetch<DeliveryPage>(`/webhooks/${encodeURIComponent(webhookId)}/deliveries?${search({ status, cursor: pageParam })}`),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.nextCursor ?? undefined,
     }),
@@ -108,6 +170,15 @@ export const queries = {
     queryOptions({
       queryKey: ["resources", "access", id],
       queryFn: () => apiFetch<NodeAccess>(`/resources/${encodeURIComponent(id)}/access`),
+    }),
+  /** The dry run of deleting a node: its subtree and their grants (up to `limit` of each), counts and digest. Never
+   * served from cache: the digest must describe the tree as it is when the dialog opens. */
+  resourceDeletePreview: (id: string, limit: number) =>
+    queryOptions({
+      queryKey: ["resources", "delete-preview", id, limit],
+      queryFn: () => apiFetch<DeletePreview>(`/resources/${encodeURIComponent(id)}/delete-preview?limit=${limit}`),
+      staleTime: 0,
+      gcTime: 0,
     }),
   nodeTypes: () =>
     queryOptions({

@@ -17,4 +17,6 @@ export const E2E_ENV: Record<string, string> = {
   OIDC_CLIENT_SECRET: E2E_IDP.clientSecret,
   OIDC_NAME: "Test IdP",
   OIDC_ID_TOKEN_ALG: "ES256",
+  // the webhook spec's receiver listens on 127.0.0.1
+  DEPUTY_WEBHOOK_ALLOW_PRIVATE: "true",
 };

@@ -170,17 +170,16 @@ test("the tree: keyboard navigation, search, drag to move (cycles refused), dele
   await expect(dialog).toContainText(`Moving ${root}/alpha under ${root}/alpha/beta would create a cycle`);
   await dialog.getByRole("button", { name: "Cancel" }).click();
 
-  // delete alpha: refused while it has children, then the cascade lists what goes and deletes it all
+  // delete alpha: it has children, so the dialog lists everything the cascade takes before asking
   await alpha.click();
   await page.getByRole("toolbar", { name: "Tree actions" }).getByRole("button", { name: "Delete" }).click();
-  await expect(dialog).toContainText(`Delete ${root}/alpha?`);
-  await dialog.getByRole("button", { name: "Delete node" }).click();
-  const summary = dialog.getByTestId("cascade-summary");
-  await expect(summary).toContainText(`Cannot delete ${root}/alpha: it has 2 children`);
-  await expect(summary).toContainText("its 2 children and everything below them");
-  await expect(summary.locator("code", { hasText: /^beta$/ })).toBeVisible();
-  await expect(summary.locator("code", { hasText: /^deep$/ })).toBeVisible();
-  await dialog.getByRole("button", { name: "Delete all of it" }).click();
+  await expect(dialog).toContainText(`Delete ${root}/alpha and everything below it?`);
+  await expect(dialog.getByTestId("delete-preview-counts")).toContainText("Deleting removes 3 nodes and 0 grants");
+  const listed = dialog.getByTestId("delete-preview-nodes");
+  await expect(listed).toContainText(`${root}/alpha/beta`);
+  await expect(listed).toContainText(`${root}/alpha/deep`);
+  await expect(dialog.getByTestId("delete-preview-no-grants")).toBeVisible();
+  await dialog.getByRole("button", { name: "Delete 3 nodes and 0 grants" }).click();
   await expect(dialog).toBeHidden();
   await expect(alpha).toHaveCount(0);
   await expect(rootRow).toHaveAttribute("aria-selected", "true");

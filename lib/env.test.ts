@@ -25,6 +25,7 @@ describe("parseEnv", () => {
       DEPUTY_DATA_DIR: "./data",
       DEPUTY_TRUST_PROXY: false,
       DEPUTY_MAX_JSON_BYTES: 1_048_576,
+      DEPUTY_WEBHOOK_ALLOW_PRIVATE: false,
       OIDC_NAME: "SSO",
       OIDC_ID_TOKEN_ALG: "RS256",
     });

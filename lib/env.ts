@@ -41,6 +41,8 @@ const envSchema = z
       .optional(),
     DEPUTY_TRUST_PROXY: flag,
     DEPUTY_MAX_JSON_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(1_048_576),
+    /** lets webhooks target loopback, private and link-local addresses: local development and tests only */
+    DEPUTY_WEBHOOK_ALLOW_PRIVATE: flag,
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

@@ -1,6 +1,8 @@
 import { createAgent } from "@/lib/agents/create-agent";
 import { listAgents } from "@/lib/agents/list-agents";
+import { killAgent } from "@/lib/agents/kill-agent";
 import { reactivateAgent } from "@/lib/agents/reactivate-agent";
+import { restoreAgent } from "@/lib/agents/restore-agent";
 import { rotateClientSecret } from "@/lib/agents/rotate-client-secret";
 import type { AgentView } from "@/lib/agents/agent-view";
 import type { ListAgentsQuery } from "@/lib/agents/schemas";
@@ -88,6 +90,21 @@ export async function agentCommand(db: DbClient, sub: string | undefined, flags:
     case "reactivate": {
       const agent = await reactivateAgent(db, agentId(flags, positionals, "agent reactivate <agent id>"), actor);
       return print(o, agent, `reactivated ${agent.id} (${agent.name})`);
+    }
+    case "kill": {
+      const id = agentId(flags, positionals, "agent kill <agent id> --confirm <agent name>");
+      const r = await killAgent(db, id, { confirm: need(flags, "confirm"), reason: flags.reason as string | undefined }, actor);
+      return print(
+        o,
+        r,
+        `killed ${r.agent.id} (${r.agent.name}): ${r.revokedSecretIds.length} secrets and ${r.revokedKeyIds.length} keys revoked, ` +
+          `${r.cancelledApprovalIds.length} pending approvals cancelled; its tokens are refused everywhere within a second`,
+      );
+    }
+    case "restore": {
+      const r = await restoreAgent(db, agentId(flags, positionals, "agent restore <agent id>"), {}, actor);
+      // only the secret, so that `SECRET=$(deputy agent restore agt_...)` works
+      return print(o, { id: r.agent.id, client_id: r.agent.clientId, client_secret: r.clientSecret, status: r.agent.status }, r.clientSecret);
     }
     case "rotate-secret": {
       const id = agentId(flags, positionals, "agent rotate-secret <agent id> [--grace-hours H]");

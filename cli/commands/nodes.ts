@@ -5,6 +5,7 @@ import { deleteNode } from "@/lib/resources/delete-node";
 import { getNode } from "@/lib/resources/get-node";
 import { listChildren } from "@/lib/resources/list-children";
 import { moveNode } from "@/lib/resources/move-node";
+import { previewNodeDelete } from "@/lib/resources/preview-node-delete";
 import type { ChildNodeView } from "@/lib/resources/node-view";
 import { renameNode } from "@/lib/resources/rename-node";
 import { type Output, print, table, UsageError } from "../output";
@@ -45,7 +46,22 @@ export async function nodeCommand(db: DbClient, sub: string | undefined, flags: 
       return print(o, node, `moved ${node.id} to ${node.path}`);
     }
     case "delete": {
-      const r = await deleteNode(db, first(positionals, "node delete <id|path> [--cascade]"), { cascade: flags.cascade === true }, actor);
+      const ref = first(positionals, "node delete <id|path> [--cascade [--dry-run | --digest D]]");
+      if (flags["dry-run"] === true) {
+        // lists everything (up to the preview's maximum); --digest with the printed digest then deletes exactly that
+        const p = await previewNodeDelete(db, ref, { limit: 5000 });
+        return print(o, p, () =>
+          [
+            `would delete ${p.node.path}: ${p.nodeCount} ${p.nodeCount === 1 ? "node" : "nodes"}, ${p.grantCount} ${p.grantCount === 1 ? "grant" : "grants"}` +
+              (p.cascadeRequired ? " (needs --cascade)" : ""),
+            ...p.nodes.map((n) => `  node   ${n.path}  (${n.type})`),
+            ...p.grants.map((g) => `  grant  ${g.id}  ${g.principal.type} ${g.principal.label}  ${g.role ? `role ${g.role.name}` : `tool ${g.tool?.name}`}  on ${g.node.path}  ${g.status}`),
+            ...(p.nodeCount > p.nodes.length || p.grantCount > p.grants.length ? [`  and ${p.nodeCount - p.nodes.length} more nodes, ${p.grantCount - p.grants.length} more grants`] : []),
+            `digest: ${p.digest}`,
+          ].join("\n"),
+        );
+      }
+      const r = await deleteNode(db, ref, { cascade: flags.cascade === true, digest: optional(flags, "digest") }, actor);
       return print(o, r, `deleted ${r.path}: ${r.nodeCount} ${r.nodeCount === 1 ? "node" : "nodes"}, ${r.grantCount} ${r.grantCount === 1 ? "grant" : "grants"}`);
     }
     default:

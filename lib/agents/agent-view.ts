@@ -19,6 +19,8 @@ export type AgentView = {
   createdAt: string;
   updatedAt: string;
   lastSeenAt: string | null;
+  /** when the kill switch was last pulled on it (kept after a restore: tokens from before stay dead) */
+  killedAt: string | null;
   /** its oldest active secret is older than the rotation policy, or one expires soon (isRotationDue) */
   rotationDue: boolean;
   /** secrets that work and are not on their way out: not revoked, not expired, not rotated */
@@ -103,6 +105,7 @@ export function toAgentView(a: Agent & { owner: Pick<User, "id" | "email"> }, st
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
     lastSeenAt: a.lastSeenAt?.toISOString() ?? null,
+    killedAt: a.killedAt?.toISOString() ?? null,
     rotationDue: isRotationDue(stats, now),
     activeSecrets: stats.count,
   };

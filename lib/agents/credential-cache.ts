@@ -6,7 +6,7 @@
 // see them within CHECK_INTERVAL_MS: each reads the shared counter at most that often and drops everything when it
 // moved. Loads that began before a drop are discarded rather than stored, so a read of the old state that finishes
 // after the drop can never outlive it.
-import type { Agent, ClientSecret } from "@/generated/sqlite/client";
+import type { Agent, ClientSecret, ResourceServer, ResourceServerSecret } from "@/generated/sqlite/client";
 import type { Prisma } from "@/generated/sqlite/client";
 import { type Db, inTransaction } from "@/lib/db/client";
 
@@ -22,6 +22,7 @@ type Cache = {
   secrets: Map<string, ClientSecret>;
   agents: Map<string, Agent>;
   revoked: Map<string, boolean>;
+  resourceServerSecrets: Map<string, ResourceServerSecret & { resourceServer: ResourceServer }>;
 };
 
 const g = globalThis as unknown as { __deputyCredentialCache?: Cache };
@@ -32,16 +33,19 @@ const cache: Cache = (g.__deputyCredentialCache ??= {
   secrets: new Map(),
   agents: new Map(),
   revoked: new Map(),
+  resourceServerSecrets: new Map(),
 });
+cache.resourceServerSecrets ??= new Map(); // a cache made by an older build of this module (dev hot reload)
 
 function drop(): void {
   cache.generation++;
   cache.secrets.clear();
   cache.agents.clear();
   cache.revoked.clear();
+  cache.resourceServerSecrets.clear();
 }
 
-/** Call in the transaction of any change to agents, their secrets or keys, or token revocation. */
+/** Call in the transaction of any change to agents, resource servers or their secrets, their secrets or keys, or token revocation. */
 export async function credentialsChanged(tx: Db): Promise<void> {
   await tx.counter.upsert({ where: { name: COUNTER }, create: { name: COUNTER, value: 1 }, update: { value: { increment: 1 } } });
 }
@@ -98,4 +102,9 @@ export function agentById(db: Db, id: string): Promise<Agent | null> {
 export async function isTokenRevoked(db: Db, jti: string): Promise<boolean> {
   const revoked = await cached(db, cache.revoked, jti, async () => (await db.revokedToken.findUnique({ where: { jti }, select: { jti: true } })) !== null);
   return revoked === true;
+}
+
+/** A resource server's secret with its server, by keyed hash: the decision endpoint authenticates every call. */
+export function resourceServerSecretByHash(db: Db, hash: string): Promise<(ResourceServerSecret & { resourceServer: ResourceServer }) | null> {
+  return cached(db, cache.resourceServerSecrets, hash, () => db.resourceServerSecret.findUnique({ where: { hash }, include: { resourceServer: true } }));
 }

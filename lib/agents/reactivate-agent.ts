@@ -13,7 +13,8 @@ import { loadAgentView } from "./load-agent";
  */
 export async function reactivateAgent(db: Db, id: string, actor: Actor): Promise<AgentView> {
   return changeCredentials(db, async (tx) => {
-    const { count } = await tx.agent.updateMany({ where: { id, status: "suspended" }, data: { status: "active" } });
+    // frozenById goes too: a freeze lifted later must not count this agent as still suspended by it
+    const { count } = await tx.agent.updateMany({ where: { id, status: "suspended" }, data: { status: "active", frozenById: null } });
     if (count === 0) {
       const agent = await tx.agent.findUnique({ where: { id }, select: { status: true } });
       if (!agent) throw notFound("Agent");

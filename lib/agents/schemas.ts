@@ -142,3 +142,16 @@ export const addPublicKeyInput = z.object({
   alg: z.enum(PUBLIC_KEY_ALGS, { message: `must be one of ${PUBLIC_KEY_ALGS.join(", ")}` }).optional(),
 });
 export type AddPublicKeyInput = z.input<typeof addPublicKeyInput>;
+
+/** The kill switch: `confirm` must be the agent's name, typed out, so that nobody cuts off the wrong agent by id. */
+export const killAgentInput = z.object({
+  confirm: z.string().max(200),
+  reason: descriptionSchema.optional(),
+});
+export type KillAgentInput = z.input<typeof killAgentInput>;
+
+/** Restoring a killed agent issues it a fresh client secret; its old credentials stay revoked. */
+export const restoreAgentInput = z.object({
+  secretExpiresInDays: secretExpiresInDaysSchema.default(DEFAULT_SECRET_TTL_DAYS),
+});
+export type RestoreAgentInput = z.input<typeof restoreAgentInput>;

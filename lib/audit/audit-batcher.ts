@@ -5,18 +5,24 @@
 // own transaction (record-event.ts).
 import { getDb } from "@/lib/db/client";
 import { type AuditWriter, createAuditWriter } from "./audit-writer";
+import { forwardCommittedAuditRows } from "./audit-sink";
+import type { AuditRow, ChainedRow } from "./chain";
 import { type AuditInput, toAuditRow } from "./record-event";
 
 const MAX_BATCH = 500;
 
-type Pending = { row: ReturnType<typeof toAuditRow>; resolve: (id: string) => void; reject: (e: unknown) => void };
+type Pending = { row: AuditRow; resolve: (id: string) => void; reject: (e: unknown) => void };
 
 export class AuditBatcher {
   private queue: Pending[] = [];
   private writing = false;
   private scheduled = false;
 
-  constructor(private readonly write: AuditWriter) {}
+  constructor(
+    private readonly write: AuditWriter,
+    /** after a batch committed and its callers were answered: the SIEM sink (audit-sink.ts) */
+    private readonly afterCommit: (rows: ChainedRow[]) => Promise<void> = async () => {},
+  ) {}
 
   /** Resolves with the event's id once its row is committed. */
   record(input: AuditInput, now = new Date()): Promise<string> {
@@ -40,8 +46,10 @@ export class AuditBatcher {
     const batch = this.queue.splice(0, MAX_BATCH);
     this.writing = true;
     try {
-      await this.write(batch.map((p) => p.row));
+      const linked = await this.write(batch.map((p) => p.row));
       for (const p of batch) p.resolve(p.row.id);
+      // awaited before the next batch: a slow sink slows the batcher instead of piling up forwards in memory
+      await this.afterCommit(linked);
     } catch (e) {
       for (const p of batch) p.reject(e);
     } finally {
@@ -53,5 +61,5 @@ export class AuditBatcher {
 
 const g = globalThis as unknown as { __deputyAuditBatcher?: AuditBatcher };
 export function auditBatcher(): AuditBatcher {
-  return (g.__deputyAuditBatcher ??= new AuditBatcher(createAuditWriter(getDb)));
+  return (g.__deputyAuditBatcher ??= new AuditBatcher(createAuditWriter(getDb), (rows) => forwardCommittedAuditRows(getDb, rows)));
 }

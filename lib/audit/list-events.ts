@@ -1,17 +1,22 @@
-// Lists audit events newest first, with keyset paging on (createdAt, id): each page is one index range scan,
-// however deep into the trail it is.
+// Lists audit events newest first, with keyset paging on (createdAt, id): each page is one index range scan from
+// where the last one stopped, however deep into the trail it is (an OFFSET would re-read every row before it).
+// Filters: event-filters.ts. Equality filters (user, actor, target, exact action) let the database walk their own
+// (x, createdAt) index in order; the others are checked while walking (createdAt, id).
 import { z } from "zod";
+import type { AuditEvent } from "@/generated/sqlite/client";
+import { Prisma } from "@/generated/sqlite/client";
 import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { auditFilterShape, checkRange, type ResolvedFilter, resolveAuditFilter, timeParam } from "./event-filters";
 
-export const listEventsQuery = z.object({
-  action: z.string().max(100).optional(),
-  actorId: z.string().max(100).optional(),
-  targetId: z.string().max(100).optional(),
-  result: z.string().max(40).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export type ListEventsQuery = z.input<typeof listEventsQuery>;
+export const listEventsQuery = z
+  .object({
+    ...auditFilterShape,
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .superRefine(checkRange);
+export type ListEventsQuery = z.output<typeof listEventsQuery>;
 
 export type AuditEventView = {
   id: string;
@@ -22,48 +27,81 @@ export type AuditEventView = {
   result: string;
   details: Record<string, unknown>;
   ip: string | null;
+  /** position in the hash chain and the hashes that link it (null for rows written before the chain existed) */
+  seq: number | null;
+  prevHash: string | null;
+  hash: string | null;
 };
 
-function encodeCursor(createdAt: Date, id: string) {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
-}
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(iso ?? "");
-  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
+export function toAuditEventView(r: AuditEvent): AuditEventView {
+  return {
+    id: r.id,
+    createdAt: r.createdAt.toISOString(),
+    actor: { type: r.actorType, id: r.actorId, label: r.actorLabel },
+    action: r.action,
+    target: r.targetType && r.targetId ? { type: r.targetType, id: r.targetId } : null,
+    result: r.result,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    ip: r.ip,
+    seq: r.seq,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
 }
 
-export async function listAuditEvents(db: Db, input: ListEventsQuery) {
-  const q = listEventsQuery.parse(input);
+export type Cursor = { createdAt: Date; id: string };
+
+export function encodeCursor(c: Cursor) {
+  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString("base64url");
+}
+function decodeCursor(cursor: string): Cursor {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const createdAt = new Date(iso ?? "");
+  if (!id || !/^evt_[0-9a-z]+$/.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw new AppError("validation_failed", "cursor: is not a cursor this listing returned", [{ path: "cursor", message: "invalid cursor" }]);
+  }
+  return { createdAt, id };
+}
+
+const ORDER = Prisma.sql`ORDER BY "createdAt" DESC, "id" DESC`;
+
+/** One keyset page of matching rows, newest first: `limit` rows strictly after `after`. */
+export async function pageOfEvents(db: Db, filter: ResolvedFilter, after: Cursor | null, limit: number): Promise<AuditEvent[]> {
+  const where = [...filter.where];
+  if (after) {
+    const t = timeParam(after.createdAt);
+    where.push(Prisma.sql`("createdAt" < ${t} OR ("createdAt" = ${t} AND "id" < ${after.id}))`);
+  }
+  const branch = (extra: Prisma.Sql[]) => {
+    const all = [...extra, ...where];
+    return Prisma.sql`SELECT "id", "createdAt" FROM "AuditEvent" ${all.length ? Prisma.sql`WHERE ${Prisma.join(all, " AND ")}` : Prisma.empty} ${ORDER} LIMIT ${limit}`;
+  };
+  let ids: { id: string }[];
+  if (filter.agent) {
+    // "actor or target" as one OR would read both indexes and sort every match; two ordered branches of at most
+    // `limit` rows each, merged, read only what a page needs. The second skips rows the first already has.
+    const a = filter.agent;
+    ids = await db.$queryRaw<{ id: string }[]>`SELECT "id", "createdAt" FROM (${branch([Prisma.sql`"actorId" = ${a}`])}) AS by_actor
+      UNION ALL SELECT "id", "createdAt" FROM (${branch([Prisma.sql`"targetId" = ${a}`, Prisma.sql`("actorId" IS NULL OR "actorId" <> ${a})`])}) AS by_target
+      ${ORDER} LIMIT ${limit}`;
+  } else {
+    ids = await db.$queryRaw<{ id: string }[]>`${branch([])}`;
+  }
+  if (ids.length === 0) return [];
+  const rows = await db.auditEvent.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((r) => byId.get(r.id) ?? []);
+}
+
+/** `q` is parsed already (the route parses the query string with listEventsQuery). */
+export async function listAuditEvents(db: Db, q: ListEventsQuery) {
   const after = q.cursor ? decodeCursor(q.cursor) : null;
-  const rows = await db.auditEvent.findMany({
-    where: {
-      ...(q.action ? { action: q.action } : {}),
-      ...(q.actorId ? { actorId: q.actorId } : {}),
-      ...(q.targetId ? { targetId: q.targetId } : {}),
-      ...(q.result ? { result: q.result } : {}),
-      ...(after
-        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-        : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-  });
+  const filter = await resolveAuditFilter(db, q);
+  const rows = await pageOfEvents(db, filter, after, q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    events: page.map(
-      (r): AuditEventView => ({
-        id: r.id,
-        createdAt: r.createdAt.toISOString(),
-        actor: { type: r.actorType, id: r.actorId, label: r.actorLabel },
-        action: r.action,
-        target: r.targetType && r.targetId ? { type: r.targetType, id: r.targetId } : null,
-        result: r.result,
-        details: JSON.parse(r.details) as Record<string, unknown>,
-        ip: r.ip,
-      }),
-    ),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    events: page.map(toAuditEventView),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
   };
 }

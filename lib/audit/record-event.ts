@@ -1,9 +1,12 @@
 // Records an audit event. Callers pass the transaction of the change the event describes, so the change and its
-// record commit together or not at all. Audit is never best effort.
+// record commit together or not at all. Audit is never best effort. The event joins the hash chain (chain.ts).
+import type { Prisma } from "@/generated/sqlite/client";
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import type { Actor } from "./actor";
 import { canonicalJson } from "./canonical-json";
+import { auditSinkMaybeWanted, auditSinkWanted, invalidateAuditSink, queueAuditDeliveries } from "./audit-sink";
+import { APPEND_TRANSACTION, appendToChain } from "./chain";
 
 export type AuditAction = `${string}.${string}`;
 
@@ -22,7 +25,7 @@ export type AuditInput = {
 // apiKey, accessToken, ...); names that merely mention one (secretId, tokenEpoch) pass. Values are refused when
 // they contain one of our prefixed secrets anywhere.
 const SECRET_KEYS = /(password|secret|token|hash|key)$/i;
-const SECRET_VALUE = /(dpk|dps|dpr)_[A-Za-z0-9_-]{20,}/;
+const SECRET_VALUE = /(dpk|dps|dpr|whsec)_[A-Za-z0-9_-]{20,}/;
 
 /** Whether a value would be refused here as a secret: inputs that end up in details are checked with this first. */
 export function looksLikeSecret(value: string): boolean {
@@ -61,6 +64,15 @@ export function toAuditRow(input: AuditInput, now = new Date()) {
 
 export async function recordAuditEvent(db: Db, input: AuditInput, now = new Date()): Promise<string> {
   const row = toAuditRow(input, now);
-  await db.auditEvent.create({ data: row });
+  if (row.action.startsWith("webhook.")) invalidateAuditSink(); // who takes the SIEM stream may have changed
+  const append = async (tx: Prisma.TransactionClient) => {
+    const linked = await appendToChain(tx, [row]);
+    // the SIEM sink (audit-sink.ts): in this transaction, so a delivery exists if and only if the event does
+    if (auditSinkMaybeWanted() && (await auditSinkWanted(tx))) await queueAuditDeliveries(tx, linked, now);
+  };
+  // A plain client gets a transaction of its own: the chain head's lock lives exactly as long as one. Told apart by
+  // $disconnect, which transaction clients lack (they do have $transaction in Prisma 7: nested, savepoint-based).
+  if ("$disconnect" in db) await db.$transaction(append, APPEND_TRANSACTION);
+  else await append(db);
   return row.id;
 }

@@ -7,9 +7,11 @@ const EXPECTED: Record<ConsoleSection, Record<(typeof CONSOLE_ROLES)[number], bo
   agents: { admin: true, approver: true, auditor: true, viewer: true },
   resources: { admin: true, approver: true, auditor: true, viewer: true },
   tools: { admin: true, approver: true, auditor: true, viewer: true },
+  approvals: { admin: true, approver: true, auditor: true, viewer: false },
   users: { admin: true, approver: false, auditor: false, viewer: false },
   apiKeys: { admin: true, approver: false, auditor: false, viewer: false },
   audit: { admin: true, approver: false, auditor: true, viewer: false },
+  posture: { admin: true, approver: false, auditor: true, viewer: false },
   settings: { admin: true, approver: false, auditor: false, viewer: false },
 };
 

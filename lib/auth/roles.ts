@@ -17,9 +17,13 @@ export const SECTION_ROLES = {
   resources: ["admin", "approver", "auditor", "viewer"],
   /** the tool catalog and roles: everyone may look; only admins change them */
   tools: ["admin", "approver", "auditor", "viewer"],
+  /** the approvals inbox: approvers and admins decide, auditors read */
+  approvals: ["admin", "approver", "auditor"],
   users: ["admin"],
   apiKeys: ["admin"],
   audit: ["admin", "auditor"],
+  /** the agent-auth checklist evaluated against live data */
+  posture: ["admin", "auditor"],
   settings: ["admin"],
 } as const satisfies Record<string, readonly ConsoleRole[]>;
 

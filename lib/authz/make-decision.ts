@@ -4,14 +4,19 @@
 // its audit event's id is the decision id.
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { type ApprovalRef } from "@/lib/approvals/call";
+import { decideWithApproval } from "@/lib/approvals/approval-for-decision";
+import { observeDecision } from "@/lib/alerts/observe-decision";
 import { auditBatcher } from "@/lib/audit/audit-batcher";
 import { canonicalJson } from "@/lib/audit/canonical-json";
-import { looksLikeSecret } from "@/lib/audit/record-event";
+import { type AuditInput, looksLikeSecret } from "@/lib/audit/record-event";
 import type { Db } from "@/lib/db/client";
+import { hasPrefix } from "@/lib/ids";
 import { type AccessTokenClaims, checkAccessToken } from "@/lib/oauth/access-token";
 import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
 import { decide } from "./decide";
-import { resolveInSnapshot } from "./load-snapshot";
+import { resolveInSnapshot, resolveUsers } from "./load-snapshot";
+import { nodePath } from "./paths";
 import { currentAuthz } from "./snapshot-cache";
 import type { Decision, PrincipalRef, Reason } from "./types";
 
@@ -31,13 +36,16 @@ export const decisionInput = z.object({
 });
 export type DecisionInput = z.input<typeof decisionInput>;
 
-export type DecisionResult = Decision & { decision_id: string };
+/** `approval`: on approval_required, the request a person must decide (its console page is `url`); on an allow that
+ * used an approval, the approval it used. */
+export type DecisionResult = Decision & { decision_id: string; approval?: ApprovalRef };
 
 /** Every principal a token represents: its subject, then each actor of its delegation chain (RFC 8693 `act`). */
 export function principalsOf(claims: AccessTokenClaims): PrincipalRef[] {
   const out: PrincipalRef[] = [];
   // a client_credentials token's subject is the agent itself; a delegated token's subject is the person
-  out.push(claims.sub === claims.client_id ? { type: "agent", id: claims.sub } : { type: "user", id: claims.sub });
+  // (an upstream agent can be the subject too: its id says so)
+  out.push(claims.sub === claims.client_id || hasPrefix(claims.sub, "agent") ? { type: "agent", id: claims.sub } : { type: "user", id: claims.sub });
   let act = (claims as { act?: { sub?: unknown; act?: unknown } }).act;
   for (let depth = 0; act && typeof act.sub === "string" && depth < 10; depth++) {
     out.push({ type: "agent", id: act.sub });
@@ -58,7 +66,12 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
 
   let decision: Decision;
   let principals: PrincipalRef[] = [];
-  if (!claims) {
+  if (!token.active && (token.reason === "agent_killed" || token.reason === "actor_killed")) {
+    // the kill switch: say so, and who, so that the tool's operator knows this is no expiry to retry past
+    const who = `agent ${(token.agentId && loaded.snapshot.labels.get(`agent:${token.agentId}`)) ?? token.agentId}`;
+    const where = token.reason === "agent_killed" ? "holds" : "names in its delegation chain";
+    decision = deny("agent_killed", `The token is refused: it ${where} ${who}, which was cut off with the kill switch`);
+  } else if (!claims) {
     decision = deny("token_inactive", `The token is not active: ${token.active ? "" : token.reason.replaceAll("_", " ")}`);
   } else if (![claims.aud].flat().includes(server.audience)) {
     // a resource server may only ask about tokens issued for its own audience
@@ -71,36 +84,40 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
     principals = principalsOf(claims);
     const audience: PrincipalRef[] = [];
     const unknown: string[] = [];
-    for (const ref of req.audience ?? []) {
-      const id = loaded.snapshot.labels.has(`user:${ref}`) ? ref : loaded.userIdsByEmail.get(ref.toLowerCase());
-      if (id) audience.push({ type: "user", id });
-      else unknown.push(ref);
-    }
+    const refs = req.audience ?? [];
+    const ids = refs.length ? await resolveUsers(db, loaded, refs) : [];
+    refs.forEach((ref, i) => (ids[i] ? audience.push({ type: "user", id: ids[i] }) : unknown.push(ref)));
     decision = unknown.length
       ? deny("unknown_audience_user", `Unknown audience users (their access cannot be checked): ${unknown.join(", ")}`)
       : decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals, audience }, now);
   }
 
   const agentId = claims?.client_id ?? null;
-  const decisionId = await auditBatcher().record(
-    {
-      actor: { type: "agent", id: agentId ?? "unknown", label: (agentId && loaded.snapshot.labels.get(`agent:${agentId}`)) ?? agentId ?? "unknown token" },
-      action: "decision.make",
-      target: nodeId ? { type: "resource_node", id: nodeId } : undefined,
-      result: decision.decision,
-      details: {
-        resourceServer: server.id,
-        tool: req.tool,
-        resource: req.resource,
-        principals: principals.map((p) => `${p.type}:${p.id}`),
-        paramsDigest: createHash("sha256").update(canonicalJson(req.params)).digest("hex"),
-        reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.grantId ? { grantId: r.grantId } : {}) })),
-        ...(req.audience ? { audience: req.audience } : {}),
-        ...(req.task ? { task: req.task } : {}),
-        ...(claims ? { jti: claims.jti } : {}),
-      },
+  const event: AuditInput = {
+    actor: { type: "agent", id: agentId ?? "unknown", label: (agentId && loaded.snapshot.labels.get(`agent:${agentId}`)) ?? agentId ?? "unknown token" },
+    action: "decision.make",
+    target: nodeId ? { type: "resource_node", id: nodeId } : undefined,
+    result: decision.decision,
+    details: {
+      resourceServer: server.id,
+      tool: req.tool,
+      resource: req.resource,
+      principals: principals.map((p) => `${p.type}:${p.id}`),
+      paramsDigest: createHash("sha256").update(canonicalJson(req.params)).digest("hex"),
+      reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.grantId ? { grantId: r.grantId } : {}) })),
+      ...(req.audience ? { audience: req.audience } : {}),
+      ...(req.task ? { task: req.task } : {}),
+      ...(claims ? { jti: claims.jti } : {}),
     },
-    now,
-  );
-  return { ...decision, decision_id: decisionId };
+  };
+  // anomaly rules run after the answer, off the response path: this only queues (lib/alerts/observe-decision.ts)
+  const observed = (r: DecisionResult) => observeDecision(r, { agentId, agentLabel: event.actor.label, tool: req.tool, nodeId, resource: req.resource, task: req.task ?? null, at: now });
+  // only approval_required pays for approvals: it uses an approved one for this exact call, or opens (reuses) one
+  if (decision.decision === "approval_required" && agentId && nodeId) {
+    const resourcePath = nodePath(loaded.snapshot, nodeId);
+    const call = { agentId, principals, tool: req.tool, nodeId, resourcePath, params: req.params, task: req.task, resourceServerId: server.id };
+    return observed(await decideWithApproval(db, call, decision, event, loaded.snapshot.labels, now));
+  }
+  const decisionId = await auditBatcher().record(event, now);
+  return observed({ ...decision, decision_id: decisionId });
 }

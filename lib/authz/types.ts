@@ -64,6 +64,8 @@ export type ReasonCode =
   | "granted"
   /** checks of the token, before the core runs (lib/authz/make-decision.ts) */
   | "token_inactive"
+  /** the token holds, or names in its delegation chain, an agent cut off with the kill switch */
+  | "agent_killed"
   | "token_audience"
   | "not_in_scope"
   | "unknown_audience_user"
@@ -75,7 +77,9 @@ export type ReasonCode =
   | "expired"
   | "outside_schedule"
   | "constraint_failed"
-  | "approval_required";
+  | "approval_required"
+  /** a person approved this exact call; the approval is used by this decision (lib/approvals/approval-for-decision.ts) */
+  | "approved";
 
 export type Reason = {
   /** whose permission this reason is about (absent for reasons about the request itself) */

@@ -15,10 +15,44 @@ type LocalState = { epoch: number; listeners: Set<() => void> };
 const g = globalThis as unknown as { __deputyAuthzLocal?: LocalState };
 const local: LocalState = (g.__deputyAuthzLocal ??= { epoch: 0, listeners: new Set() });
 
-/** Call in the transaction of any change to the tree, tools, roles or grants. */
-export async function authzChanged(tx: Db): Promise<void> {
-  await tx.counter.upsert({ where: { name: AUTHZ_COUNTER }, create: { name: AUTHZ_COUNTER, value: 1 }, update: { value: { increment: 1 } } });
+/** How many versions of change records are kept: an instance further behind than this reloads everything. */
+const KEEP_CHANGES = 1_000;
+
+/**
+ * Call in the transaction of any change to the tree, tools, roles or grants; returns the version it moved to. A
+ * change made this way is recorded as kind "all" (every instance reloads) unless `grants` lists exactly the grants it
+ * wrote, which instances then patch in.
+ */
+export async function authzChanged(tx: Db, grants?: readonly GrantRef[]): Promise<number> {
+  const version = await bumpCounter(tx);
+  await recordChange(tx, version, grants);
+  return version;
 }
+
+async function bumpCounter(tx: Db): Promise<number> {
+  const row = await tx.counter.upsert({ where: { name: AUTHZ_COUNTER }, create: { name: AUTHZ_COUNTER, value: 1 }, update: { value: { increment: 1 } } });
+  return row.value;
+}
+
+/** A grant a change wrote, as the change log names it: whose list it sits in, and its id. */
+export type GrantRef = { id: string; principalType: string; principalId: string };
+
+async function recordChange(tx: Db, version: number, grants: readonly GrantRef[] | undefined): Promise<void> {
+  await tx.authzChange.upsert({
+    where: { version },
+    create: { version, kind: grants ? "grants" : "all", grants: JSON.stringify((grants ?? []).map(grantEntry)) },
+    update: { kind: grants ? "grants" : "all", grants: JSON.stringify((grants ?? []).map(grantEntry)) },
+  });
+  if (version % 100 === 0) await tx.authzChange.deleteMany({ where: { version: { lt: version - KEEP_CHANGES } } });
+}
+
+const grantEntry = (g: GrantRef) => `${g.principalType}:${g.principalId}|${g.id}`;
+
+/** What a change tells changeAuthz about itself. */
+export type AuthzChangeNote = {
+  /** the change wrote only these grants (created or revoked them): instances patch them in instead of reloading */
+  grants(refs: readonly GrantRef[]): void;
+};
 
 /** Call after such a change has committed: this process's caches forget at once. */
 export function invalidateLocalAuthz(): void {
@@ -53,10 +87,14 @@ export async function readAuthzVersion(db: Db): Promise<number> {
  * before a delete, and the membership of built-in roles. These changes are rare admin actions; serialising them costs
  * nothing that matters.
  */
-export async function changeAuthz<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+export async function changeAuthz<T>(db: Db, fn: (tx: Prisma.TransactionClient, note: AuthzChangeNote) => Promise<T>): Promise<T> {
   const result = await inTransaction(db, async (tx) => {
-    await authzChanged(tx);
-    return fn(tx);
+    // the counter moves first (see above); what changed is recorded once the change has said so
+    const version = await bumpCounter(tx);
+    let grants: GrantRef[] | undefined;
+    const out = await fn(tx, { grants: (refs) => (grants = [...(grants ?? []), ...refs]) });
+    await recordChange(tx, version, grants);
+    return out;
   });
   invalidateLocalAuthz();
   return result;

@@ -47,7 +47,7 @@ export async function createGrant(db: Db, input: CreateGrantInput, actor: Actor,
   // an already expired grant would grant nothing: it is a mistake, not a grant
   if (expiresAt && expiresAt.getTime() <= now.getTime()) throw invalid("expiresAt", "is in the past; a grant must end in the future");
   await ensureAuthzBuiltIns(db);
-  return changeAuthz(db, async (tx) => {
+  return changeAuthz(db, async (tx, note) => {
     const principal = await resolvePrincipal(tx, data.principal);
     const node = await resolveNodeRef(tx, data.node);
     let roleId: string | null = null;
@@ -84,6 +84,7 @@ export async function createGrant(db: Db, input: CreateGrantInput, actor: Actor,
         createdAt: now,
       },
     });
+    note.grants([row]);
     const [view] = await toGrantViews(tx, await withRelations(tx, [row]), now);
     await recordAuditEvent(tx, { actor, action: "grant.create", target: { type: "grant", id: row.id }, details: grantAuditShape(view!) }, now);
     return view!;

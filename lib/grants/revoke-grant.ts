@@ -11,7 +11,7 @@ import { type GrantView, toGrantViews, withRelations } from "./grant-view";
  * makes two racing revocations record one event: the second answers 409.
  */
 export async function revokeGrant(db: Db, id: string, actor: Actor, now = new Date()): Promise<GrantView> {
-  return changeAuthz(db, async (tx) => {
+  return changeAuthz(db, async (tx, note) => {
     const { count } = await tx.grant.updateMany({
       where: { id, revokedAt: null },
       data: { revokedAt: now, revokedById: actor.type === "user" ? actor.id : null },
@@ -19,6 +19,7 @@ export async function revokeGrant(db: Db, id: string, actor: Actor, now = new Da
     const row = await tx.grant.findUnique({ where: { id } });
     if (!row) throw notFound("Grant");
     if (count === 0) throw new AppError("conflict", "This grant is already revoked");
+    note.grants([row]);
     const [view] = await toGrantViews(tx, await withRelations(tx, [row]), now);
     await recordAuditEvent(tx, { actor, action: "grant.revoke", target: { type: "grant", id }, details: grantAuditShape(view!) }, now);
     return view!;

@@ -2,10 +2,11 @@
 // suspending or killing an agent invalidates every token it holds without listing them.
 import { decodeProtectedHeader, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { Db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { hasPrefix, newId } from "@/lib/ids";
 import { activeSigningKey, SIGNING_ALG, verificationKey } from "@/lib/keys/signing-keys";
 import { agentById, isTokenRevoked } from "@/lib/agents/credential-cache";
 import { issuer } from "./issuer";
+import { rememberVerified, verifiedClaims } from "./verified-tokens";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
 
@@ -18,9 +19,16 @@ export type AccessTokenClaims = JWTPayload & {
   jti: string;
   iat: number;
   exp: number;
-  /** the agent's token epoch at issuance */
+  /** the token epoch of the agent it was issued to (client_id) at issuance */
   epoch: number;
+  /** RFC 8693 delegation chain, newest actor outermost; each `sub` is an agent (an `epoch` there, if any, is checked) */
+  act?: ActorClaim;
 };
+
+export type ActorClaim = { sub: string; epoch?: number; act?: ActorClaim };
+
+/** Deepest delegation chain walked; a longer one is refused rather than partly checked. */
+export const MAX_ACT_DEPTH = 10;
 
 export async function signAccessToken(
   db: Db,
@@ -44,11 +52,35 @@ export async function signAccessToken(
   return { token, claims };
 }
 
-export type TokenCheck = { active: true; claims: AccessTokenClaims } | { active: false; reason: string };
+export type TokenCheck = { active: true; claims: AccessTokenClaims } | { active: false; reason: string; agentId?: string };
+
+type ChainLink = { id: string; epoch?: number };
+
+/**
+ * Every agent a token names: the client it was issued to (whose epoch is the token's `epoch`), its subject when that
+ * is an agent, and every actor of its `act` chain. Null when the chain is malformed or deeper than MAX_ACT_DEPTH.
+ */
+function agentsNamedBy(claims: AccessTokenClaims): ChainLink[] | null {
+  const links: ChainLink[] = [{ id: claims.client_id, epoch: claims.epoch }];
+  if (claims.sub !== claims.client_id && hasPrefix(claims.sub, "agent")) links.push({ id: claims.sub });
+  let act: unknown = claims.act;
+  for (let depth = 0; act !== undefined; depth++) {
+    if (depth >= MAX_ACT_DEPTH || typeof act !== "object" || act === null) return null;
+    const { sub, epoch, act: next } = act as { sub?: unknown; epoch?: unknown; act?: unknown };
+    if (typeof sub !== "string") return null;
+    links.push({ id: sub, ...(typeof epoch === "number" ? { epoch } : {}) });
+    act = next;
+  }
+  return links;
+}
 
 /**
  * Is this one of our tokens, and does it still stand? Signature by a published key, issuer, type, expiry, not
- * revoked, and its agent active at the same epoch. Audience is the caller's to check (introspection reports it).
+ * revoked, and every agent it names active. Audience is the caller's to check (introspection reports it).
+ *
+ * Invariant (kill switch): a token that names a killed agent anywhere (client, subject or any actor of its
+ * delegation chain) is refused, and so is one issued before that agent's last kill, even after a restore. Each
+ * agent comes from the in-memory credential cache, so a longer chain costs map lookups, not queries.
  */
 export async function checkAccessToken(db: Db, token: string, now = new Date()): Promise<TokenCheck> {
   let kid: string | undefined;
@@ -59,22 +91,40 @@ export async function checkAccessToken(db: Db, token: string, now = new Date()):
   }
   const key = kid ? await verificationKey(db, kid, now) : null;
   if (!key) return { active: false, reason: "unknown_key" };
-  let claims: AccessTokenClaims;
-  try {
-    const { payload } = await jwtVerify(token, key, {
-      algorithms: [SIGNING_ALG],
-      issuer: issuer(),
-      typ: ACCESS_TOKEN_TYP,
-      requiredClaims: ["sub", "aud", "exp", "jti", "client_id"],
-      currentDate: now,
-    });
-    claims = payload as AccessTokenClaims;
-  } catch {
-    return { active: false, reason: "invalid_or_expired" };
+  let claims = verifiedClaims(token, kid!, now);
+  if (!claims) {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: [SIGNING_ALG],
+        issuer: issuer(),
+        typ: ACCESS_TOKEN_TYP,
+        requiredClaims: ["sub", "aud", "exp", "jti", "client_id"],
+        currentDate: now,
+      });
+      claims = payload as AccessTokenClaims;
+    } catch {
+      return { active: false, reason: "invalid_or_expired" };
+    }
+    rememberVerified(token, kid!, claims);
   }
-  const [revoked, agent] = await Promise.all([isTokenRevoked(db, claims.jti), agentById(db, claims.sub)]);
+  const links = agentsNamedBy(claims);
+  if (!links) return { active: false, reason: "malformed_act" };
+  const [revoked, ...agents] = await Promise.all([isTokenRevoked(db, claims.jti), ...links.map((l) => agentById(db, l.id))]);
   if (revoked) return { active: false, reason: "revoked" };
-  if (!agent || agent.status !== "active") return { active: false, reason: "agent_not_active" };
-  if (agent.tokenEpoch !== claims.epoch) return { active: false, reason: "agent_epoch_changed" };
+  // killed first: that reason wins wherever in the chain the killed agent is, so a decision can say so
+  for (const [i, agent] of agents.entries()) {
+    // an actor without an epoch in the chain: a token from before its last kill (to the second) stays dead
+    const killedAt = links[i]!.epoch === undefined ? agent?.killedAt?.getTime() : undefined;
+    if (agent?.status === "killed" || (killedAt !== undefined && claims.iat * 1000 <= killedAt)) {
+      return { active: false, reason: i === 0 ? "agent_killed" : "actor_killed", agentId: links[i]!.id };
+    }
+  }
+  for (const [i, agent] of agents.entries()) {
+    const link = links[i]!;
+    if (!agent || agent.status !== "active") return { active: false, reason: i === 0 ? "agent_not_active" : "actor_not_active", agentId: link.id };
+    if (link.epoch !== undefined && agent.tokenEpoch !== link.epoch) {
+      return { active: false, reason: i === 0 ? "agent_epoch_changed" : "actor_epoch_changed", agentId: link.id };
+    }
+  }
   return { active: true, claims };
 }

@@ -5,19 +5,33 @@ import {
   addPublicKeyInput,
   createAgentInput,
   createClientSecretInput,
+  killAgentInput,
+  restoreAgentInput,
   listAgentsQuery,
   rotateClientSecretInput,
   updateAgentInput,
 } from "@/lib/agents/schemas";
 import { createApiKeyInput } from "@/lib/api-keys/create-api-key";
+import { decideApprovalInput, getApprovalQuery, listApprovalsQuery, requestApprovalInput } from "@/lib/approvals/schemas";
 import { listEventsQuery } from "@/lib/audit/list-events";
+import { verifyChainQuery } from "@/lib/audit/verify-chain";
+import { createFreezeInput, listFreezesQuery } from "@/lib/freezes/schemas";
 import { createGrantInput, listGrantsQuery } from "@/lib/grants/schemas";
 import { createResourceServerInput, rotateResourceServerSecretInput } from "@/lib/resource-servers/schemas";
-import { createNodeInput, createNodeTypeInput, deleteNodeQuery, listResourcesQuery, updateNodeInput } from "@/lib/resources/schemas";
+import {
+  createNodeInput,
+  createNodeTypeInput,
+  deleteNodeQuery,
+  deletePreviewQuery,
+  listResourcesQuery,
+  updateNodeInput,
+  updateNodeTypeInput,
+} from "@/lib/resources/schemas";
 import { createRoleInput, updateRoleInput } from "@/lib/roles/schemas";
 import { listToolsQuery } from "@/lib/tools/list-tools";
 import { createToolInput, updateToolInput } from "@/lib/tools/schemas";
 import { createUserInput, setPasswordInput, updateUserInput } from "@/lib/users/schemas";
+import { createWebhookInput, listDeliveriesQuery, updateWebhookInput } from "@/lib/webhooks/schemas";
 
 const json = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } });
 const ref = (name: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${name}` } } });
@@ -49,7 +63,10 @@ export function openApiDocument(serverUrl: string) {
     servers: [{ url: `${serverUrl.replace(/\/$/, "")}/api/v1` }],
     security: [{ apiKey: [] }],
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An admin API key, dpk_..." } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An admin API key, dpk_..." },
+        agentToken: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "An agent's access token from /oauth/token, issued without resource" },
+      },
       schemas: {
         Error: {
           type: "object",
@@ -103,6 +120,7 @@ export function openApiDocument(serverUrl: string) {
             createdAt: { type: "string", format: "date-time" },
             updatedAt: { type: "string", format: "date-time" },
             lastSeenAt: { type: ["string", "null"], format: "date-time" },
+            killedAt: { type: ["string", "null"], format: "date-time", description: "When the kill switch was last pulled on it" },
             rotationDue: { type: "boolean", description: "Its oldest active secret is older than the rotation policy (90 days)" },
             activeSecrets: { type: "integer" },
           },
@@ -197,6 +215,9 @@ export function openApiDocument(serverUrl: string) {
             description: { type: "string" },
             paramsSchema: { type: "object", description: "JSON schema of the parameters ({} when none)" },
             risk: { type: "string", enum: ["read", "write", "irreversible"] },
+            approvalPolicy: { type: "string", enum: ["any", "not_subject", "quorum"] },
+            approvalQuorum: { type: "integer", minimum: 1 },
+            approvalTtlSeconds: { type: "integer", minimum: 60, maximum: 86400 },
             roles: { type: "array", items: { type: "string" } },
             createdAt: { type: "string", format: "date-time" },
             updatedAt: { type: "string", format: "date-time" },
@@ -278,6 +299,36 @@ export function openApiDocument(serverUrl: string) {
             ip: { type: ["string", "null"] },
           },
         },
+        Webhook: {
+          type: "object",
+          properties: {
+            id: { type: "string", example: "whk_01jd..." },
+            name: { type: "string" },
+            url: { type: "string", format: "uri" },
+            events: { type: "array", items: { type: "string" }, description: '["*"] for every event' },
+            enabled: { type: "boolean" },
+            secretLast4: { type: "string", description: "The signing secret's last four characters; the secret is shown once" },
+            createdById: { type: ["string", "null"] },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        WebhookDelivery: {
+          type: "object",
+          properties: {
+            id: { type: "string", example: "whd_01jd...", description: "Also the Deputy-Webhook-Id header and the body's id" },
+            webhookId: { type: "string" },
+            event: { type: "string", example: "approval.requested" },
+            status: { type: "string", enum: ["pending", "delivered", "failed"] },
+            attempts: { type: "integer" },
+            nextAttemptAt: { type: ["string", "null"], format: "date-time" },
+            lastStatus: { type: ["integer", "null"], description: "The receiver's last HTTP status" },
+            lastError: { type: ["string", "null"] },
+            createdAt: { type: "string", format: "date-time" },
+            deliveredAt: { type: ["string", "null"], format: "date-time" },
+            payload: { type: "string", description: "The JSON body exactly as sent and signed" },
+          },
+        },
       },
     },
     paths: {
@@ -357,6 +408,55 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": ok("The agent", "Agent"), "404": ok("Not found", "Error"), "409": ok("Not suspended", "Error"), ...errors },
         },
       },
+      "/agents/{agentId}/kill": {
+        parameters: [idParam("agentId")],
+        post: {
+          summary:
+            "The kill switch: confirm must be the agent's name. Revokes every secret and key, refuses every token it holds or is named in (within 1 s on every instance), cancels its pending approvals, queues agent.killed",
+          requestBody: { required: true, content: json(killAgentInput) },
+          responses: {
+            "200": ok("{ agent: Agent, revokedSecretIds, revokedKeyIds, cancelledApprovalIds, revokedConsentIds }"),
+            "404": ok("Not found", "Error"),
+            "409": ok("Already killed", "Error"),
+            ...errors,
+          },
+        },
+      },
+      "/agents/{agentId}/restore": {
+        parameters: [idParam("agentId")],
+        post: {
+          summary: "Restore a killed agent with one new client secret (in this response only); its old credentials and tokens stay dead. Send {} for the defaults",
+          requestBody: { required: true, content: json(restoreAgentInput) },
+          responses: { "200": ok("{ agent: Agent, clientSecret, secretId }"), "404": ok("Not found", "Error"), "409": ok("Not killed", "Error"), ...errors },
+        },
+      },
+      "/freezes": {
+        get: {
+          summary: "Freezes in force and the recent lifted ones (active=true: only those in force)",
+          parameters: queryParams(listFreezesQuery),
+          responses: { "200": ok("{ freezes: Freeze[] }"), ...errors },
+        },
+        post: {
+          summary: "Incident mode: suspend every active agent (no node) or every active agent whose grants reach the subtree of node (id or path)",
+          requestBody: { required: true, content: json(createFreezeInput) },
+          responses: { "201": ok("Freeze with agentIds: the agents it suspended"), "404": ok("Node not found", "Error"), ...errors },
+        },
+      },
+      "/freezes/{freezeId}/lift": {
+        parameters: [idParam("freezeId")],
+        post: {
+          summary: "Lift a freeze: reactivates the agents it still holds (another freeze in force keeps the ones it covers)",
+          responses: { "200": ok("Freeze with reactivatedAgentIds and handedOver"), "404": ok("Not found", "Error"), "409": ok("Already lifted", "Error"), ...errors },
+        },
+      },
+      "/drills": {
+        get: { summary: "Kill-switch drill history, newest first (admins, auditors)", responses: { "200": ok("{ drills: Drill[] }"), ...errors } },
+        post: {
+          summary:
+            "Run a live kill-switch drill on a canary agent and answer when it is done: status passed when introspection and decisions refused the canary's token within 1 s of the kill; steps timed; the canary removed",
+          responses: { "201": ok("Drill: { id, status, timeToEffectMs, steps[{ step, at, ok, detail }], error }"), ...errors },
+        },
+      },
       "/agents/{agentId}/secrets": {
         parameters: [idParam("agentId")],
         get: { summary: "List an agent's client secrets", responses: { "200": ok("{ secrets: ClientSecret[] }"), "404": ok("Not found", "Error"), ...errors } },
@@ -432,9 +532,30 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": ok("The node", "ResourceNode"), "404": ok("Not found", "Error"), "409": ok("Name taken, or the move would create a cycle", "Error"), ...errors },
         },
         delete: {
-          summary: "Delete a node; refused while it has children or unrevoked grants unless cascade=true, which deletes the subtree and its grants",
+          summary:
+            "Delete a node; refused while it has children or unrevoked grants unless cascade=true, which deletes the subtree and its grants. " +
+            "With digest (from delete-preview) the cascade goes only if the subtree and its grants are still exactly what the preview listed",
           parameters: queryParams(deleteNodeQuery),
-          responses: { "200": ok("{ id, path, nodeCount, grantCount, nodeIds, grantIds }"), "404": ok("Not found", "Error"), "409": ok("Has children or grants", "Error"), ...errors },
+          responses: {
+            "200": ok("{ id, path, nodeCount, grantCount, nodeIds, grantIds }"),
+            "404": ok("Not found", "Error"),
+            "409": ok("Has children or grants, or changed since the preview", "Error"),
+            ...errors,
+          },
+        },
+      },
+      "/resources/{nodeId}/delete-preview": {
+        parameters: [idParam("nodeId")],
+        get: {
+          summary:
+            "Dry run of a delete: every node of the subtree (tree order) and every grant on them (principal, role or tool, node path, status), " +
+            "up to limit of each, with whole counts and the digest a cascade DELETE quotes",
+          parameters: queryParams(deletePreviewQuery),
+          responses: {
+            "200": ok("{ node, nodeCount, grantCount, grantsByStatus, cascadeRequired, nodes, grants, digest }"),
+            "404": ok("Not found", "Error"),
+            ...errors,
+          },
         },
       },
       "/resources/{nodeId}/access": {
@@ -452,6 +573,18 @@ export function openApiDocument(serverUrl: string) {
           responses: { "201": ok("The type", "NodeType"), "409": ok("Name taken", "Error"), ...errors },
         },
       },
+      "/node-types/{name}": {
+        parameters: [idParam("name")],
+        patch: {
+          summary: "Change a node type's icon (its name is what nodes carry, and does not change)",
+          requestBody: { required: true, content: json(updateNodeTypeInput) },
+          responses: { "200": ok("The type", "NodeType"), "404": ok("Not found", "Error"), ...errors },
+        },
+        delete: {
+          summary: "Delete a custom node type that no node uses",
+          responses: { "200": ok("{ name }"), "404": ok("Not found", "Error"), "409": ok("Built-in, or used by nodes", "Error"), ...errors },
+        },
+      },
       "/tools": {
         get: { summary: "The tool catalog by name (q: part of a name; risk)", parameters: queryParams(listToolsQuery), responses: { "200": ok("{ tools: Tool[] }"), ...errors } },
         post: {
@@ -464,9 +597,11 @@ export function openApiDocument(serverUrl: string) {
         parameters: [idParam("toolId")],
         get: { summary: "Get a tool (id or name) with its grant count", responses: { "200": ok("The tool", "Tool"), "404": ok("Not found", "Error"), ...errors } },
         patch: {
-          summary: "Change a tool's description, parameter schema or risk (a new risk moves it between the built-in roles)",
+          summary:
+            "Change a tool's description, parameter schema, risk (a new risk moves it between the built-in roles) or approval settings; " +
+            "a schema that no longer fits a grant in force is refused (409)",
           requestBody: { required: true, content: json(updateToolInput) },
-          responses: { "200": ok("The tool", "Tool"), "404": ok("Not found", "Error"), ...errors },
+          responses: { "200": ok("The tool", "Tool"), "404": ok("Not found", "Error"), "409": ok("A grant in force does not fit the new schema", "Error"), ...errors },
         },
         delete: { summary: "Delete a tool (refused while granted)", responses: { "200": ok("{ id, name, roles }"), "404": ok("Not found", "Error"), "409": ok("Granted", "Error"), ...errors } },
       },
@@ -542,11 +677,120 @@ export function openApiDocument(serverUrl: string) {
         parameters: [idParam("serverId")],
         post: { summary: "Enable a disabled resource server", responses: { "200": ok("The server", "ResourceServer"), "404": ok("Not found", "Error"), "409": ok("Already enabled", "Error"), ...errors } },
       },
+      "/approvals": {
+        get: {
+          summary: "Approval requests newest first (approvers, admins, auditors): filter by status, agent, tool; keyset paging; with pendingCount",
+          parameters: queryParams(listApprovalsQuery),
+          responses: { "200": ok("{ approvals: Approval[], nextCursor, pendingCount }"), ...errors },
+        },
+        post: {
+          summary:
+            "An agent, with its own access token (issued without resource, so its audience is Deputy), asks a person to confirm one exact call " +
+            "(tool, resource, params) with a justification and reasoning trace. The same call while one is pending returns that one (200)",
+          security: [{ agentToken: [] }],
+          requestBody: { required: true, content: json(requestApprovalInput) },
+          responses: { "201": ok("The request, as the agent sees it"), "200": ok("The pending request for the same call"), "404": ok("No such resource", "Error"), ...errors },
+        },
+      },
+      "/approvals/{approvalId}": {
+        parameters: [idParam("approvalId")],
+        get: {
+          summary:
+            "One request: the full view for approvers, or the agent's own request (status, the approver's comment) with its access token. " +
+            "wait=N (at most 30) answers as soon as the status changes, or after N seconds",
+          security: [{ apiKey: [] }, { agentToken: [] }],
+          parameters: queryParams(getApprovalQuery),
+          responses: { "200": ok("The request"), "404": ok("Not found (or another agent's)", "Error"), ...errors },
+        },
+      },
+      "/approvals/{approvalId}/decide": {
+        parameters: [idParam("approvalId")],
+        post: {
+          summary:
+            "An eligible approver (console role approver or admin, Approver role on the node or above, allowed by the tool's policy) approves, " +
+            "re-entering their password, or denies. Console sessions only: API keys cannot re-authenticate",
+          requestBody: { required: true, content: json(decideApprovalInput) },
+          responses: {
+            "200": ok("The request after the vote (still pending while a quorum waits)"),
+            "404": ok("Not found", "Error"),
+            "409": ok("Already decided (details say by whom), cancelled or expired; or already voted", "Error"),
+            "429": ok("Too many wrong passwords", "Error"),
+            ...errors,
+          },
+        },
+      },
+      "/approvals/{approvalId}/cancel": {
+        parameters: [idParam("approvalId")],
+        post: {
+          summary: "Withdraw a pending request: the agent that asked (access token) or an admin",
+          security: [{ apiKey: [] }, { agentToken: [] }],
+          responses: { "200": ok("The request"), "404": ok("Not found (or another agent's)", "Error"), "409": ok("No longer pending", "Error"), ...errors },
+        },
+      },
       "/audit-events": {
         get: {
           summary: "The audit trail, newest first (keyset paging with cursor)",
           parameters: queryParams(listEventsQuery),
           responses: { "200": ok("{ events: AuditEvent[], nextCursor }"), ...errors },
+        },
+      },
+      "/audit-events/verify": {
+        post: {
+          summary: "Verify the audit hash chain: every hash, link, position and signed checkpoint (admin, auditor)",
+          parameters: queryParams(verifyChainQuery),
+          responses: {
+            "200": ok("{ ok, checkedEvents, headSeq, checkpointsVerified, legacyEvents, durationMs, problem: null | { kind: altered|deleted|inserted|checkpoint_mismatch, seq, eventId, message } }"),
+            ...errors,
+          },
+        },
+      },
+      "/webhooks": {
+        get: { summary: "List outbound webhooks (admins only)", responses: { "200": ok("{ webhooks: Webhook[] }"), ...errors } },
+        post: {
+          summary:
+            "Register a webhook (http or https; hosts resolving to internal addresses are refused); its signing secret (whsec_...) is in this response only. " +
+            "Deliveries carry Deputy-Webhook-Id, Deputy-Webhook-Timestamp and Deputy-Webhook-Signature: v1=<hex HMAC-SHA-256 of \"<timestamp>.<body>\">",
+          requestBody: { required: true, content: json(createWebhookInput) },
+          responses: { "201": ok("{ webhook: Webhook, secret }"), ...errors },
+        },
+      },
+      "/webhooks/{webhookId}": {
+        parameters: [idParam("webhookId")],
+        get: { summary: "Get a webhook", responses: { "200": ok("The webhook", "Webhook"), "404": ok("Not found", "Error"), ...errors } },
+        patch: {
+          summary: "Change a webhook's name, URL, events or enabled flag",
+          requestBody: { required: true, content: json(updateWebhookInput) },
+          responses: { "200": ok("The webhook", "Webhook"), "404": ok("Not found", "Error"), ...errors },
+        },
+        delete: { summary: "Delete a webhook and its delivery log", responses: { "200": ok("{ id, name, deliveryCount }"), "404": ok("Not found", "Error"), ...errors } },
+      },
+      "/webhooks/{webhookId}/rotate-secret": {
+        parameters: [idParam("webhookId")],
+        post: {
+          summary: "Replace the signing secret at once; the new one is in this response only",
+          responses: { "200": ok("{ webhook: Webhook, secret }"), "404": ok("Not found", "Error"), ...errors },
+        },
+      },
+      "/webhooks/{webhookId}/test": {
+        parameters: [idParam("webhookId")],
+        post: {
+          summary: "Send a signed webhook.test event to this webhook now",
+          responses: { "201": ok("The delivery", "WebhookDelivery"), "404": ok("Not found", "Error"), "409": ok("Disabled", "Error"), ...errors },
+        },
+      },
+      "/webhooks/{webhookId}/deliveries": {
+        parameters: [idParam("webhookId")],
+        get: {
+          summary: "The delivery log, newest first (keyset paging with cursor)",
+          parameters: queryParams(listDeliveriesQuery),
+          responses: { "200": ok("{ deliveries: WebhookDelivery[], nextCursor }"), "404": ok("Not found", "Error"), ...errors },
+        },
+      },
+      "/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: [idParam("webhookId"), idParam("deliveryId")],
+        post: {
+          summary: "Queue a delivered or failed delivery again (same body and id), with a fresh set of attempts",
+          responses: { "200": ok("The delivery", "WebhookDelivery"), "404": ok("Not found", "Error"), "409": ok("Already queued", "Error"), ...errors },
         },
       },
     },

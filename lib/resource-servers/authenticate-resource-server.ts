@@ -1,5 +1,6 @@
 // How a resource server proves who it is when it asks for decisions: `Authorization: Bearer dpr_...`, or
 // `Authorization: Basic base64(id:secret)` (each part form-urlencoded, as RFC 6749 section 2.3.1 does for clients).
+import { resourceServerSecretByHash } from "@/lib/agents/credential-cache";
 import { digestsEqual, hashSecret } from "@/lib/crypto/secret-hash";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -39,12 +40,15 @@ export async function authenticateResourceServer(db: Db, authorization: string |
   const creds = presented(authorization);
   if (!creds || !RESOURCE_SERVER_SECRET_PATTERN.test(creds.secret)) throw unauthorized;
   const hash = hashSecret(creds.secret);
-  const row = await db.resourceServerSecret.findUnique({ where: { hash }, include: { resourceServer: true } });
+  // from the credential cache: every change to a server or its secrets goes through changeCredentials
+  const row = await resourceServerSecretByHash(db, hash);
   if (!row || !digestsEqual(row.hash, hash)) throw unauthorized;
   if (creds.claimedId !== null && creds.claimedId !== row.resourceServerId) throw unauthorized;
   if (row.revokedAt || row.expiresAt.getTime() <= now.getTime() || row.resourceServer.status !== "active") throw unauthorized;
   // last use is kept to the minute: one write a minute per secret, not one per request
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    // the cached row remembers too, so this process writes once a minute even though the cache is not refreshed
+    row.lastUsedAt = now;
     await db.resourceServerSecret.updateMany({ where: { id: row.id, revokedAt: null }, data: { lastUsedAt: now } });
   }
   const s = row.resourceServer;

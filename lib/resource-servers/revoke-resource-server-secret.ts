@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-event";
-import { type Db, inTransaction } from "@/lib/db/client";
+import { changeCredentials } from "@/lib/agents/credential-cache";
+import type { Db } from "@/lib/db/client";
 import { AppError, notFound } from "@/lib/errors/app-error";
 import { type ResourceServerSecretView, toRsSecretView } from "./resource-server-view";
 
@@ -9,7 +10,7 @@ import { type ResourceServerSecretView, toRsSecretView } from "./resource-server
  * event. A secret of another resource server answers 404, like a missing one.
  */
 export async function revokeResourceServerSecret(db: Db, id: string, secretId: string, actor: Actor, now = new Date()): Promise<ResourceServerSecretView> {
-  return inTransaction(db, async (tx) => {
+  return changeCredentials(db, async (tx) => {
     const { count } = await tx.resourceServerSecret.updateMany({ where: { id: secretId, resourceServerId: id, revokedAt: null }, data: { revokedAt: now } });
     const secret = await tx.resourceServerSecret.findFirst({ where: { id: secretId, resourceServerId: id } });
     if (!secret) throw notFound("Resource server secret");

@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-event";
-import { type Db, inTransaction } from "@/lib/db/client";
+import { changeCredentials } from "@/lib/agents/credential-cache";
+import type { Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors/app-error";
 import { issueResourceServerSecret } from "./issue-resource-server-secret";
 import { type ResourceServerSecretView, toRsSecretView } from "./resource-server-view";
@@ -25,7 +26,7 @@ export async function rotateResourceServerSecret(
 ): Promise<{ secret: string; secretInfo: ResourceServerSecretView; graceEndsAt: string; rotatedSecretIds: string[] }> {
   const { graceHours, expiresInDays } = rotateResourceServerSecretInput.parse(input);
   const graceEndsAt = new Date(now.getTime() + graceHours * HOUR_MS);
-  return inTransaction(db, async (tx) => {
+  return changeCredentials(db, async (tx) => {
     const server = await tx.resourceServer.findUnique({ where: { id }, select: { id: true } });
     if (!server) throw notFound("Resource server");
     const replaced = await tx.resourceServerSecret.findMany({

@@ -6,6 +6,7 @@ import { changeAuthz } from "@/lib/grants/authz-version";
 import { subtreePattern } from "./paths";
 import { resolveNodeRef } from "./resolve-node-ref";
 import { type DeleteNodeInput, deleteNodeInput } from "./schemas";
+import { subtreeDigest, subtreeGrantIds } from "./subtree-digest";
 import { pathOf, subtreeOf } from "./tree-rules";
 
 export type DeleteNodeResult = { id: string; path: string; nodeCount: number; grantCount: number; nodeIds: string[]; grantIds: string[] };
@@ -15,12 +16,17 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /**
  * Deletes a node. Without `cascade` it is refused while the node has children or grants that are not revoked
  * (revoked grants grant nothing; their rows go with the node, their history stays in the audit trail). With
- * `cascade` the whole subtree goes, with every grant on it, and the one node.delete event lists what went.
+ * `cascade` the whole subtree goes, with every grant on it, and the one node.delete event lists what went. A cascade
+ * that quotes the `digest` of a preview (previewNodeDelete) takes exactly what that preview listed, or nothing: the
+ * digest is recomputed here, where changeAuthz holds every other tree and grant change off until commit.
  *
  * Rows go deepest level first: the parent link is ON DELETE RESTRICT, which both databases check row by row.
  */
 export async function deleteNode(db: Db, ref: string, input: DeleteNodeInput, actor: Actor, now = new Date()): Promise<DeleteNodeResult> {
-  const { cascade } = deleteNodeInput.parse(input);
+  const { cascade, digest } = deleteNodeInput.parse(input);
+  if (digest && !cascade) {
+    throw new AppError("validation_failed", "digest: is only for a cascade delete", [{ path: "digest", message: "is only for a cascade delete" }]);
+  }
   return changeAuthz(db, async (tx) => {
     const node = await resolveNodeRef(tx, ref);
     const path = await pathOf(tx, node);
@@ -43,11 +49,16 @@ export async function deleteNode(db: Db, ref: string, input: DeleteNodeInput, ac
     } else {
       const subtree = await subtreeOf(tx, node);
       const pattern = subtreePattern(node.idPath);
-      const grants = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Grant"
-        WHERE "nodeId" IN (SELECT "id" FROM "ResourceNode" WHERE "idPath" LIKE ${pattern} ESCAPE '\\') ORDER BY "id"`;
-      grantIds = grants.map((g) => g.id);
+      grantIds = await subtreeGrantIds(tx, node);
+      if (digest && digest !== subtreeDigest(subtree.map((n) => n.id), grantIds)) {
+        throw new AppError(
+          "conflict",
+          `${path} changed since the preview: it now has ${plural(subtree.length, "node", "nodes")} and ${plural(grantIds.length, "grant", "grants")}; preview the delete again`,
+        );
+      }
       await tx.$executeRaw`DELETE FROM "Grant" WHERE "nodeId" IN (SELECT "id" FROM "ResourceNode" WHERE "idPath" LIKE ${pattern} ESCAPE '\\')`;
-      const deepest = Math.max(node.depth, ...subtree.map((n) => n.depth));
+      // a loop, not Math.max(...): a spread of 100,000 depths overflows the call stack
+      const deepest = subtree.reduce((max, n) => Math.max(max, n.depth), node.depth);
       for (let depth = deepest; depth >= node.depth; depth--) {
         await tx.$executeRaw`DELETE FROM "ResourceNode" WHERE "idPath" LIKE ${pattern} ESCAPE '\\' AND "depth" = CAST(${depth} AS INTEGER)`;
       }
@@ -56,7 +67,7 @@ export async function deleteNode(db: Db, ref: string, input: DeleteNodeInput, ac
     const result = { id: node.id, path, nodeCount: nodeIds.length, grantCount: grantIds.length, nodeIds, grantIds };
     await recordAuditEvent(
       tx,
-      { actor, action: "node.delete", target: { type: "node", id: node.id }, details: { name: node.name, type: node.type, cascade, ...result } },
+      { actor, action: "node.delete", target: { type: "node", id: node.id }, details: { name: node.name, type: node.type, cascade, ...(digest ? { digest } : {}), ...result } },
       now,
     );
     return result;

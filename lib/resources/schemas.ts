@@ -52,6 +52,10 @@ export const createNodeTypeInput = z.object({
 });
 export type CreateNodeTypeInput = z.input<typeof createNodeTypeInput>;
 
+/** A type's name is what its nodes carry (and paths may say, type:name): only its icon changes. */
+export const updateNodeTypeInput = z.object({ icon: nodeIconSchema }).strict();
+export type UpdateNodeTypeInput = z.input<typeof updateNodeTypeInput>;
+
 export const createNodeInput = z.object({
   type: nodeTypeNameSchema,
   name: nodeNameSchema,
@@ -80,15 +84,29 @@ export const updateNodeInput = z
   .refine((v) => v.name !== undefined || v.parentId !== undefined, { message: "give name and/or parentId", path: ["name"] });
 export type UpdateNodeInput = z.input<typeof updateNodeInput>;
 
+/** The digest of a delete preview (GET /resources/{nodeId}/delete-preview). */
+export const subtreeDigestSchema = z.string().trim().regex(/^sha256:[0-9a-f]{64}$/, "must be the digest of a delete preview (sha256:...)");
+
 export const deleteNodeInput = z.object({
   /** also delete every descendant and every grant on the subtree */
   cascade: z.boolean().default(false),
+  /** with cascade: the preview's digest; refused with 409 when the subtree has changed since */
+  digest: subtreeDigestSchema.optional(),
 });
 export type DeleteNodeInput = z.input<typeof deleteNodeInput>;
 
 export const deleteNodeQuery = z.object({
   cascade: z.stringbool({ error: "must be true or false" }).default(false),
+  digest: subtreeDigestSchema.optional(),
 });
+
+export const MAX_DELETE_PREVIEW = 5000;
+
+export const deletePreviewQuery = z.object({
+  /** how many nodes and how many grants to list (the counts and the digest always cover the whole subtree) */
+  limit: z.coerce.number().int().min(1).max(MAX_DELETE_PREVIEW).default(500),
+});
+export type DeletePreviewQuery = z.input<typeof deletePreviewQuery>;
 
 export const listChildrenQuery = z.object({
   /** the parent's id or path; absent: the roots */

@@ -22,7 +22,17 @@ export async function createTool(db: Db, input: CreateToolInput, actor: Actor, n
     return await changeAuthz(db, async (tx) => {
       const paramsSchema = canonicalJson(data.paramsSchema ?? {});
       const row = await tx.tool.create({
-        data: { id: newId("tool", now.getTime()), name: data.name, description: data.description, paramsSchema, risk: data.risk, createdAt: now },
+        data: {
+          id: newId("tool", now.getTime()),
+          name: data.name,
+          description: data.description,
+          paramsSchema,
+          risk: data.risk,
+          approvalPolicy: data.approvalPolicy,
+          approvalQuorum: data.approvalQuorum,
+          approvalTtlSeconds: data.approvalTtlSeconds,
+          createdAt: now,
+        },
       });
       const roles = await placeInBuiltInRoles(tx, row.id, row.risk);
       await recordAuditEvent(
@@ -32,7 +42,16 @@ export async function createTool(db: Db, input: CreateToolInput, actor: Actor, n
           action: "tool.create",
           target: { type: "tool", id: row.id },
           // the schema as text: its property names are the tool's, and must not be read as field names of the event
-          details: { name: row.name, description: row.description, risk: row.risk, paramsSchema, builtInRoles: roles },
+          details: {
+            name: row.name,
+            description: row.description,
+            risk: row.risk,
+            paramsSchema,
+            approvalPolicy: row.approvalPolicy,
+            approvalQuorum: row.approvalQuorum,
+            approvalTtlSeconds: row.approvalTtlSeconds,
+            builtInRoles: roles,
+          },
         },
         now,
       );

@@ -2,6 +2,7 @@
 import type { Tool } from "@/generated/sqlite/client";
 import type { Risk } from "@/lib/authz/types";
 import type { Db } from "@/lib/db/client";
+import type { ApprovalPolicy } from "./schemas";
 
 export type ToolView = {
   id: string;
@@ -10,6 +11,12 @@ export type ToolView = {
   /** a JSON schema of the parameters; {} when none was given */
   paramsSchema: Record<string, unknown>;
   risk: Risk;
+  /** who confirms a call that needs approval (irreversible tools, or grants that require it) */
+  approvalPolicy: ApprovalPolicy;
+  /** distinct approvers needed when approvalPolicy is quorum; 1 otherwise */
+  approvalQuorum: number;
+  /** how long a request waits for its approvers */
+  approvalTtlSeconds: number;
   /** names of the roles that hold it */
   roles: string[];
   createdAt: string;
@@ -25,6 +32,9 @@ export function toToolView(t: Tool, roles: string[]): ToolView {
     description: t.description,
     paramsSchema: JSON.parse(t.paramsSchema) as Record<string, unknown>,
     risk: t.risk as Risk,
+    approvalPolicy: t.approvalPolicy as ApprovalPolicy,
+    approvalQuorum: t.approvalQuorum,
+    approvalTtlSeconds: t.approvalTtlSeconds,
     roles: [...roles].sort(),
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),

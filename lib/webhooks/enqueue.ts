@@ -4,14 +4,13 @@
 import type { Db } from "@/lib/db/client";
 import { canonicalJson } from "@/lib/audit/canonical-json";
 import { newId } from "@/lib/ids";
+import { subscribes, type WebhookEvent } from "./events";
 
-export const WEBHOOK_EVENTS = ["approval.requested", "approval.decided", "agent.killed", "alert.raised", "audit.event"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export { subscribes, WEBHOOK_EVENTS, type WebhookEvent } from "./events";
 
-/** Whether a webhook's space-separated event list takes this event ("*" takes all). */
-export function subscribes(events: string, event: WebhookEvent): boolean {
-  const list = events.split(" ");
-  return list.includes("*") || list.includes(event);
+/** The JSON body of one delivery, fixed when it is queued: `{ id, event, created_at, data }`, canonical. */
+export function webhookPayload(id: string, event: string, data: Record<string, unknown>, now: Date): string {
+  return canonicalJson({ id, event, created_at: now.toISOString(), data });
 }
 
 /** Queues `event` with `data` for every subscribed webhook; returns the delivery ids. No webhook: no rows, no cost. */
@@ -22,7 +21,7 @@ export async function enqueueWebhookEvent(db: Db, event: WebhookEvent, data: Rec
   const rows = targets.map((h) => {
     const id = newId("webhookDelivery", now.getTime());
     // the body is fixed here, so a retry sends the same bytes and the receiver can dedupe on id
-    const payload = canonicalJson({ id, event, created_at: now.toISOString(), data });
+    const payload = webhookPayload(id, event, data, now);
     return { id, webhookId: h.id, event, payload, nextAttemptAt: now, createdAt: now };
   });
   await db.webhookDelivery.createMany({ data: rows });

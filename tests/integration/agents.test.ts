@@ -62,6 +62,7 @@ const AGENT_VIEW_KEYS = [
   "createdAt",
   "description",
   "id",
+  "killedAt",
   "kind",
   "lastSeenAt",
   "name",

@@ -104,7 +104,16 @@ describe("POST /api/v1/tools", () => {
     const row = await db().tool.findUniqueOrThrow({ where: { id: tool.id } });
     expect(row.paramsSchema).toBe('{"properties":{"apiKey":{"type":"string"},"branch":{"type":"string"}},"required":["branch"],"type":"object"}');
     const event = await db().auditEvent.findFirstOrThrow({ where: { action: "tool.create", targetId: tool.id } });
-    expect(JSON.parse(event.details)).toEqual({ name, description: "Push commits", risk: "write", paramsSchema: row.paramsSchema, builtInRoles: ["Deployer", "Editor"] });
+    expect(JSON.parse(event.details)).toEqual({
+      name,
+      description: "Push commits",
+      risk: "write",
+      paramsSchema: row.paramsSchema,
+      approvalPolicy: "any",
+      approvalQuorum: 1,
+      approvalTtlSeconds: 600,
+      builtInRoles: ["Deployer", "Editor"],
+    });
 
     const dup = await createToolRoute(apiRequest("/api/v1/tools", { key, json: { name, risk: "read" } }));
     expect(dup.status).toBe(409);

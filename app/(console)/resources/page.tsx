@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { TREE_PAGE_SIZE } from "@/components/queries";
 import { requireConsoleUser } from "@/lib/auth/console-user";
@@ -32,6 +33,11 @@ export default async function ResourcesPage({ searchParams }: { searchParams: Pr
       <PageHeader
         title="Resources"
         description="The tree that grants hang on: a grant on a node applies to it and everything below it, never to its siblings or ancestors."
+        actions={
+          <Link href="/resources/node-types" className="whitespace-nowrap text-sm text-brand hover:underline">
+            Node types
+          </Link>
+        }
       />
       <ResourceExplorer
         initialRoots={roots}

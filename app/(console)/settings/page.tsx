@@ -40,14 +40,26 @@ export default async function SettingsPage() {
         </section>
         <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <h2 className="font-semibold">Automation</h2>
-          <p className="mt-1 text-sm text-slate-500">Admin API keys let scripts call the JSON API with admin rights.</p>
+          <p className="mt-1 text-sm text-slate-500">Admin API keys let scripts call the JSON API with admin rights; webhooks send signed events to your systems.</p>
           <div className="mt-4 flex gap-4 text-sm">
             <Link href="/settings/api-keys" className="font-medium text-brand hover:underline">
               Manage API keys
             </Link>
+            <Link href="/settings/webhooks" className="font-medium text-brand hover:underline">
+              Webhooks
+            </Link>
             <a href="/api/v1/openapi.json" className="font-medium text-brand hover:underline">
               OpenAPI document
             </a>
+          </div>
+        </section>
+        <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 className="font-semibold">Kill switch</h2>
+          <p className="mt-1 text-sm text-slate-500">Prove the kill switch works: a live drill on a canary agent, timed from the switch to effect.</p>
+          <div className="mt-4 text-sm">
+            <Link href="/settings/drills" className="font-medium text-brand hover:underline">
+              Kill-switch drills
+            </Link>
           </div>
         </section>
         <SigningKeys initialKeys={await listSigningKeys(getDb())} />

@@ -1,14 +1,18 @@
 "use client";
 // Changes to the tree, each behind a dialog: create (a root or a child), rename, move (after a drag and drop) and
-// delete (which offers the cascade when the API refuses a node that still has children or grants).
+// delete (which lists what a cascade would take, from the API's dry run, before asking).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { ApiError, apiFetch } from "@/components/api-client";
 import { queries } from "@/components/queries";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FormError } from "@/components/ui/data-table";
 import { Dialog, FormFooter } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
+import { ErrorState, LoadingState } from "@/components/ui/states";
 import type { DeleteNodeResult } from "@/lib/resources/delete-node";
+import type { DeletePreview } from "@/lib/resources/preview-node-delete";
 import type { NodeView } from "@/lib/resources/node-view";
 import type { NodeTypeView } from "@/lib/resources/node-type-view";
 
@@ -169,93 +173,128 @@ export function MoveNodeDialog({
   );
 }
 
+/** How many nodes and grants the delete dialog lists; the counts above the lists always cover everything. */
+const PREVIEW_LIMIT = 200;
+
+const STATUS_TONE = { active: "green", scheduled: "blue", expired: "gray", revoked: "red" } as const;
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
 /**
- * Deleting asks once; when the API refuses because the node still has children or grants (409), the dialog says so
- * with the API's message, lists what the cascade would take, and asks again for that larger deletion.
+ * Deleting starts with the dry run (GET .../delete-preview). A bare node is deleted after one plain confirmation;
+ * a node with children or grants in force shows everything the cascade takes, and the confirmation carries the
+ * preview's digest: if the subtree changed meanwhile the API answers 409 and the dialog reloads the preview, so the
+ * admin always confirms the list they are looking at.
  */
 export function DeleteNodeDialog({ node, onDeleted, onClose }: { node: NodeRef | null; onDeleted: (parentId: string | null) => void; onClose: () => void }) {
   const qc = useQueryClient();
-  const [conflict, setConflict] = useState<string | null>(null);
+  const preview = useQuery({ ...queries.resourceDeletePreview(node?.id ?? "", PREVIEW_LIMIT), enabled: node !== null });
   const remove = useMutation({
-    mutationFn: ({ id, cascade }: { id: string; cascade: boolean }) =>
-      apiFetch<DeleteNodeResult>(`/resources/${id}${cascade ? "?cascade=true" : ""}`, { method: "DELETE" }),
+    mutationFn: ({ id, digest }: { id: string; digest: string | null }) =>
+      apiFetch<DeleteNodeResult>(`/resources/${id}${digest ? `?cascade=true&digest=${encodeURIComponent(digest)}` : ""}`, { method: "DELETE" }),
     onSuccess: async () => {
       const parentId = node?.parentId ?? null;
-      await invalidateTree(qc);
+      // closed first: an open dialog would refetch the deleted node's preview on the invalidation, and show its 404
       close();
+      await invalidateTree(qc);
       onDeleted(parentId);
     },
-    onError: (e, { cascade }) => {
-      if (!cascade && e instanceof ApiError && e.status === 409) setConflict(e.message);
+    // the subtree changed (or, for a plain delete, gained children or grants): show what is there now
+    onError: (e) => {
+      if (e instanceof ApiError && e.status === 409) void preview.refetch();
     },
   });
   function close() {
-    setConflict(null);
     remove.reset();
     onClose();
   }
-  // the refusal that offered the cascade is shown in the summary, not as an error
-  const shownError = remove.variables?.cascade || !conflict ? remove.error?.message : null;
+  const p = preview.data;
+  const cascade = p?.cascadeRequired ?? false;
   return (
-    <ConfirmDialog
-      open={node !== null}
-      title={conflict ? `Delete ${node?.path} and everything below it?` : `Delete ${node?.path}?`}
-      body={
-        conflict && node ? (
-          <CascadeSummary node={node} conflict={conflict} />
+    <Dialog open={node !== null} onClose={close} title={cascade ? `Delete ${node?.path} and everything below it?` : `Delete ${node?.path}?`} wide={cascade}>
+      <div className="space-y-4 text-sm text-slate-700">
+        {preview.isError ? (
+          <ErrorState error={preview.error} onRetry={() => preview.refetch()} />
+        ) : !p || preview.isFetching ? (
+          <LoadingState label="Listing what would be deleted…" />
+        ) : cascade ? (
+          <DeletePreviewList preview={p} />
         ) : (
-          <p>The node leaves the tree. This cannot be undone; its history stays in the audit trail.</p>
-        )
-      }
-      confirmLabel={conflict ? "Delete all of it" : "Delete node"}
-      pending={remove.isPending}
-      error={shownError}
-      onConfirm={() => node && remove.mutate({ id: node.id, cascade: conflict !== null })}
-      onClose={close}
-    />
+          <p>
+            The node leaves the tree{p.grantCount > 0 ? `, with its ${count(p.grantCount, "revoked grant", "revoked grants")}` : ""}. This cannot be undone; its history stays
+            in the audit trail.
+          </p>
+        )}
+        <FormError>{remove.error?.message}</FormError>
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={close}>
+            Cancel
+          </Button>
+          <Button
+            variant="danger"
+            disabled={!p || preview.isFetching || remove.isPending}
+            onClick={() => node && p && remove.mutate({ id: node.id, digest: cascade ? p.digest : null })}
+          >
+            {remove.isPending
+              ? "Deleting…"
+              : cascade && p
+                ? `Delete ${count(p.nodeCount, "node", "nodes")} and ${count(p.grantCount, "grant", "grants")}`
+                : "Delete node"}
+          </Button>
+        </div>
+      </div>
+    </Dialog>
   );
 }
 
-const SHOWN_CHILDREN = 8;
-
-function CascadeSummary({ node, conflict }: { node: NodeRef; conflict: string }) {
-  const detail = useQuery(queries.resource(node.id));
-  const children = useQuery(queries.resourceChildren(node.id));
-  const access = useQuery(queries.resourceAccess(node.id));
-  const direct = access.data?.entries.filter((e) => !e.inherited) ?? [];
-  const kids = children.data?.nodes ?? [];
-  const childCount = detail.data?.childCount ?? kids.length;
-  const hidden = childCount - Math.min(kids.length, SHOWN_CHILDREN);
+function DeletePreviewList({ preview: p }: { preview: DeletePreview }) {
+  const inForce = p.grantsByStatus.active + p.grantsByStatus.scheduled;
+  const statuses = (["active", "scheduled", "expired", "revoked"] as const).filter((s) => p.grantsByStatus[s] > 0).map((s) => `${p.grantsByStatus[s]} ${s}`);
+  const moreNodes = p.nodeCount - p.nodes.length;
+  const moreGrants = p.grantCount - p.grants.length;
   return (
-    <div className="space-y-3" data-testid="cascade-summary">
-      <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">{conflict}</p>
-      <p className="font-medium">Deleting with cascade removes, at once and for good:</p>
-      <ul className="list-disc space-y-1.5 pl-5">
-        <li>
-          <code className="text-xs">{node.path}</code> itself
-        </li>
-        {childCount > 0 ? (
-          <li>
-            its {childCount.toLocaleString("en-US")} {childCount === 1 ? "child" : "children"} and everything below them:{" "}
-            <span className="inline-flex flex-wrap gap-1 align-middle">
-              {kids.slice(0, SHOWN_CHILDREN).map((k) => (
-                <code key={k.id} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">
-                  {k.name}
-                  {k.childCount > 0 ? ` (+${k.childCount.toLocaleString("en-US")} below)` : ""}
-                </code>
-              ))}
-              {hidden > 0 ? <span className="text-xs text-slate-500">and {hidden.toLocaleString("en-US")} more</span> : null}
-            </span>
-          </li>
-        ) : null}
-        {direct.map((g) => (
-          <li key={g.id}>
-            the grant of {g.role ? `role ${g.role.name}` : `tool ${g.tool?.name}`} to {g.principal.type} {g.principal.label} on it
-          </li>
-        ))}
-        {childCount > 0 ? <li>every grant on the nodes below it</li> : null}
-      </ul>
-      {children.isError || access.isError || detail.isError ? <p className="text-xs text-red-700">Could not list everything; the message above has the counts.</p> : null}
+    <div className="space-y-3" data-testid="delete-preview">
+      <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900" data-testid="delete-preview-counts">
+        Deleting removes {count(p.nodeCount, "node", "nodes")} and {count(p.grantCount, "grant", "grants")}
+        {statuses.length ? ` (${statuses.join(", ")})` : ""}, at once and for good.
+        {inForce > 0 ? ` ${count(inForce, "grant", "grants")} in force stop applying immediately.` : ""}
+      </p>
+      <section aria-label="Nodes that go">
+        <h3 className="mb-1 font-medium">Nodes</h3>
+        <ul className="max-h-48 divide-y divide-slate-100 overflow-auto rounded-lg border border-slate-200" data-testid="delete-preview-nodes">
+          {p.nodes.map((n) => (
+            <li key={n.id} className="flex items-center gap-2 px-3 py-1 font-mono text-xs">
+              <span className="text-slate-500">{n.type}</span>
+              <span className="min-w-0 truncate" title={n.path}>
+                {n.path}
+              </span>
+            </li>
+          ))}
+          {moreNodes > 0 ? <li className="px-3 py-1 text-xs text-slate-500">and {moreNodes.toLocaleString("en-US")} more</li> : null}
+        </ul>
+      </section>
+      <section aria-label="Grants that go">
+        <h3 className="mb-1 font-medium">Grants</h3>
+        {p.grants.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 px-3 py-2 text-xs text-slate-500" data-testid="delete-preview-no-grants">
+            No grants on these nodes.
+          </p>
+        ) : (
+          <ul className="max-h-56 divide-y divide-slate-100 overflow-auto rounded-lg border border-slate-200" data-testid="delete-preview-grants">
+            {p.grants.map((g) => (
+              <li key={g.id} className="flex flex-wrap items-center gap-x-2 gap-y-0.5 px-3 py-1.5 text-xs">
+                <Badge>{g.principal.type}</Badge>
+                <span className="font-medium">{g.principal.label}</span>
+                <span className="text-slate-500">{g.role ? `role ${g.role.name}` : <code>{g.tool?.name}</code>}</span>
+                <span className="text-slate-400">on</span>
+                <code className="min-w-0 truncate">{g.node.path}</code>
+                <Badge tone={STATUS_TONE[g.status]}>{g.status}</Badge>
+              </li>
+            ))}
+            {moreGrants > 0 ? <li className="px-3 py-1 text-xs text-slate-500">and {moreGrants.toLocaleString("en-US")} more</li> : null}
+          </ul>
+        )}
+      </section>
     </div>
   );
 }

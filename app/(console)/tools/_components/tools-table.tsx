@@ -22,7 +22,7 @@ function paramNames(schema: Record<string, unknown>): string[] {
 export function ToolsTable({ initialTools, canWrite }: { initialTools: ToolView[]; canWrite: boolean }) {
   const qc = useQueryClient();
   const tools = useQuery({ ...queries.tools(), initialData: initialTools });
-  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<ToolView | "new" | null>(null);
   const [deleting, setDeleting] = useState<ToolView | null>(null);
   const remove = useMutation({
     mutationFn: (id: string) => apiFetch<{ id: string }>(`/tools/${encodeURIComponent(id)}`, { method: "DELETE" }),
@@ -38,7 +38,7 @@ export function ToolsTable({ initialTools, canWrite }: { initialTools: ToolView[
       testId="tools"
       actions={
         canWrite ? (
-          <Button size="sm" onClick={() => setCreating(true)}>
+          <Button size="sm" onClick={() => setEditing("new")}>
             New tool
           </Button>
         ) : null
@@ -58,7 +58,7 @@ export function ToolsTable({ initialTools, canWrite }: { initialTools: ToolView[
         </div>
       ) : (
         <div className="overflow-x-auto">
-          <DataTable columns={["Tool", "Risk", "Description", "In roles", ""]} testId="tools-table">
+          <DataTable columns={["Tool", "Risk", "Description", "Approval", "In roles", ""]} testId="tools-table">
             {tools.data.map((t) => {
               const params = paramNames(t.paramsSchema);
               return (
@@ -71,6 +71,9 @@ export function ToolsTable({ initialTools, canWrite }: { initialTools: ToolView[
                     <RiskBadge risk={t.risk} />
                   </td>
                   <td className="max-w-md px-4 py-2 text-slate-600">{t.description || <span className="text-slate-400">—</span>}</td>
+                  <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600" data-testid="tool-approval">
+                    {approvalSummary(t)}
+                  </td>
                   <td className="px-4 py-2">
                     <span className="flex flex-wrap gap-1">
                       {t.roles.length ? (
@@ -84,11 +87,16 @@ export function ToolsTable({ initialTools, canWrite }: { initialTools: ToolView[
                       )}
                     </span>
                   </td>
-                  <td className="px-4 py-2 text-right">
+                  <td className="space-x-1 whitespace-nowrap px-4 py-2 text-right">
                     {canWrite ? (
-                      <Button variant="ghost" size="sm" aria-label={`Delete tool ${t.name}`} onClick={() => setDeleting(t)}>
-                        Delete
-                      </Button>
+                      <>
+                        <Button variant="ghost" size="sm" aria-label={`Edit tool ${t.name}`} onClick={() => setEditing(t)}>
+                          Edit
+                        </Button>
+                        <Button variant="ghost" size="sm" aria-label={`Delete tool ${t.name}`} onClick={() => setDeleting(t)}>
+                          Delete
+                        </Button>
+                      </>
                     ) : null}
                   </td>
                 </tr>
@@ -98,7 +106,7 @@ export function ToolsTable({ initialTools, canWrite }: { initialTools: ToolView[
         </div>
       )}
 
-      {canWrite ? <NewToolDialog open={creating} onClose={() => setCreating(false)} /> : null}
+      {canWrite ? <ToolDialog editing={editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete tool ${deleting?.name ?? ""}?`}
@@ -131,90 +139,197 @@ const BUILT_IN_ROLES_OF = {
   irreversible: "Deployer (each call still needs a person's approval)",
 } as const;
 
-function NewToolDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+type Risk = keyof typeof BUILT_IN_ROLES_OF;
+type ApprovalPolicy = ToolView["approvalPolicy"];
+
+const POLICY_LABEL: Record<ApprovalPolicy, string> = {
+  any: "any approver",
+  not_subject: "an approver other than the user the agent acts for",
+  quorum: "several distinct approvers",
+};
+
+/** "10 min", "1 h 30 min", "45 s": the approval wait, as people say it. */
+export function formatTtl(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds > 3600) return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+export function approvalSummary(t: Pick<ToolView, "approvalPolicy" | "approvalQuorum" | "approvalTtlSeconds">): string {
+  const who = t.approvalPolicy === "quorum" ? `${t.approvalQuorum} approvers` : t.approvalPolicy === "not_subject" ? "not the subject" : "any approver";
+  return `${who} · ${formatTtl(t.approvalTtlSeconds)}`;
+}
+
+/** The body the form sends: everything for a new tool; for an edit, only the fields that changed. */
+type ToolBody = {
+  name?: string;
+  risk?: Risk;
+  description?: string;
+  paramsSchema?: Record<string, unknown> | null;
+  approvalPolicy?: ApprovalPolicy;
+  approvalQuorum?: number;
+  approvalTtlSeconds?: number;
+};
+
+/** The schema text as the form shows it: pretty JSON, or empty when the tool takes any parameters. */
+const schemaText = (schema: Record<string, unknown> | undefined) => (schema && Object.keys(schema).length ? JSON.stringify(schema, null, 2) : "");
+
+/** Parses the schema field the way the API will judge it first: a JSON object (or empty, for none). */
+function parseSchema(text: string): { ok: true; value: Record<string, unknown> | null } | { ok: false; error: string } {
+  if (!text.trim()) return { ok: true, value: null };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `The parameter schema is not valid JSON: ${e instanceof Error ? e.message : "syntax error"}` };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, error: 'The parameter schema must be a JSON object with "type": "object"' };
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+function ToolDialog({ editing, onClose }: { editing: ToolView | "new" | null; onClose: () => void }) {
+  return (
+    <Dialog open={editing !== null} onClose={onClose} title={editing === "new" ? "New tool" : editing ? `Edit tool ${editing.name}` : ""} wide>
+      {/* keyed so that each opening starts from the tool as it is */}
+      {editing !== null ? <ToolForm key={editing === "new" ? "new" : editing.id} tool={editing === "new" ? null : editing} onClose={onClose} /> : null}
+    </Dialog>
+  );
+}
+
+function ToolForm({ tool, onClose }: { tool: ToolView | null; onClose: () => void }) {
   const qc = useQueryClient();
-  const [risk, setRisk] = useState<keyof typeof BUILT_IN_ROLES_OF>("read");
-  const [schemaText, setSchemaText] = useState("");
-  const [schemaError, setSchemaError] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: (body: { name: string; risk: string; description: string; paramsSchema?: unknown }) => apiFetch<ToolView>("/tools", { method: "POST", body }),
+  const [risk, setRisk] = useState<Risk>(tool?.risk ?? "read");
+  const [schema, setSchema] = useState(() => schemaText(tool?.paramsSchema));
+  const [policy, setPolicy] = useState<ApprovalPolicy>(tool?.approvalPolicy ?? "any");
+  const [localError, setLocalError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (body: ToolBody) =>
+      tool ? apiFetch<ToolView>(`/tools/${encodeURIComponent(tool.id)}`, { method: "PATCH", body }) : apiFetch<ToolView>("/tools", { method: "POST", body }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: queries.catalogAll().queryKey });
-      close();
+      onClose();
     },
   });
-  function close() {
-    create.reset();
-    setRisk("read");
-    setSchemaText("");
-    setSchemaError(null);
-    onClose();
-  }
+  const parsed = parseSchema(schema);
+
   return (
-    <Dialog open={open} onClose={close} title="New tool" wide>
-      <form
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
-          let paramsSchema: unknown;
-          if (schemaText.trim()) {
-            try {
-              paramsSchema = JSON.parse(schemaText);
-            } catch {
-              setSchemaError("The parameter schema is not valid JSON");
-              return;
-            }
-            if (typeof paramsSchema !== "object" || paramsSchema === null || Array.isArray(paramsSchema)) {
-              setSchemaError('The parameter schema must be a JSON object with "type": "object"');
-              return;
-            }
-          }
-          setSchemaError(null);
-          create.mutate({
-            name: String(f.get("name") ?? ""),
-            risk,
-            description: String(f.get("description") ?? ""),
-            ...(paramsSchema !== undefined ? { paramsSchema } : {}),
-          });
-        }}
-      >
-        <div className="grid gap-4 sm:grid-cols-[1fr_12rem]">
+    <form
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        if (!parsed.ok) return setLocalError(parsed.error);
+        const quorum = Number(f.get("approvalQuorum") ?? 1);
+        const ttl = Number(f.get("approvalTtlSeconds"));
+        setLocalError(null);
+        const next: ToolBody = {
+          risk,
+          description: String(f.get("description") ?? ""),
+          paramsSchema: parsed.value,
+          approvalPolicy: policy,
+          approvalQuorum: policy === "quorum" ? quorum : 1,
+          approvalTtlSeconds: ttl,
+        };
+        if (!tool) {
+          save.mutate({ ...next, name: String(f.get("name") ?? ""), paramsSchema: parsed.value ?? undefined });
+          return;
+        }
+        // send only what changed: an unchanged schema is not re-checked against the grants that use the tool
+        const changed: ToolBody = {};
+        if (next.risk !== tool.risk) changed.risk = next.risk;
+        if (next.description !== tool.description) changed.description = next.description;
+        if (JSON.stringify(next.paramsSchema ?? {}) !== JSON.stringify(tool.paramsSchema)) changed.paramsSchema = next.paramsSchema;
+        if (next.approvalPolicy !== tool.approvalPolicy) changed.approvalPolicy = next.approvalPolicy;
+        if (next.approvalQuorum !== tool.approvalQuorum) changed.approvalQuorum = next.approvalQuorum;
+        if (next.approvalTtlSeconds !== tool.approvalTtlSeconds) changed.approvalTtlSeconds = next.approvalTtlSeconds;
+        if (Object.keys(changed).length === 0) return onClose();
+        save.mutate(changed);
+      }}
+    >
+      <div className="grid gap-4 sm:grid-cols-[1fr_12rem]">
+        {tool ? (
+          <div className="flex flex-col gap-1">
+            <span className="text-sm font-medium text-slate-700">Name</span>
+            <code className="py-2 text-sm">{tool.name}</code>
+            <span className="text-xs text-slate-500">Tokens carry it in their scope: it cannot change.</span>
+          </div>
+        ) : (
           <Field label="Name" hint="What agents ask for in their scope: lower-case words separated by dots. It cannot change later.">
             <Input name="name" required maxLength={100} placeholder="github.push" autoFocus autoComplete="off" spellCheck={false} />
           </Field>
-          <Field label="Risk">
-            <Select name="risk" value={risk} onChange={(e) => setRisk(e.target.value as keyof typeof BUILT_IN_ROLES_OF)}>
-              <option value="read">read</option>
-              <option value="write">write</option>
-              <option value="irreversible">irreversible</option>
+        )}
+        <Field label="Risk">
+          <Select name="risk" value={risk} onChange={(e) => setRisk(e.target.value as Risk)}>
+            <option value="read">read</option>
+            <option value="write">write</option>
+            <option value="irreversible">irreversible</option>
+          </Select>
+        </Field>
+      </div>
+      <p className="text-xs text-slate-500" data-testid="risk-hint">
+        Built-in roles follow risks: this tool {tool ? (risk === tool.risk ? "stays in" : "moves to") : "joins"} {BUILT_IN_ROLES_OF[risk]}
+        {tool && risk !== tool.risk ? ", and decisions about it change at once" : ""}.
+      </p>
+      <Field label="Description (optional)">
+        <Textarea name="description" rows={2} maxLength={500} defaultValue={tool?.description} />
+      </Field>
+      <Field label="Parameters JSON schema (optional)" hint='An object schema; grants may constrain only the properties it lists, by their "type". Empty: any parameters.'>
+        <Textarea
+          value={schema}
+          onChange={(e) => setSchema(e.target.value)}
+          rows={7}
+          spellCheck={false}
+          aria-invalid={!parsed.ok}
+          className="font-mono text-xs"
+          placeholder={'{\n  "type": "object",\n  "properties": { "branch": { "type": "string" } }\n}'}
+        />
+      </Field>
+      {!parsed.ok && schema.trim() ? (
+        <p className="text-xs text-red-700" data-testid="schema-error">
+          {parsed.error}
+        </p>
+      ) : null}
+      <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3">
+        <legend className="px-1 text-sm font-medium text-slate-700">Approval</legend>
+        <p className="text-xs text-slate-500">
+          Used for calls that need a person: every call of an irreversible tool, and calls under grants that require approval.
+        </p>
+        <div className="grid gap-3 sm:grid-cols-3">
+          <Field label="Who approves">
+            <Select name="approvalPolicy" value={policy} onChange={(e) => setPolicy(e.target.value as ApprovalPolicy)}>
+              <option value="any">any approver</option>
+              <option value="not_subject">not the subject</option>
+              <option value="quorum">a quorum</option>
             </Select>
           </Field>
+          <Field label="Approvers needed">
+            <Input
+              name="approvalQuorum"
+              type="number"
+              min={1}
+              max={20}
+              step={1}
+              required
+              disabled={policy !== "quorum"}
+              defaultValue={tool?.approvalPolicy === "quorum" ? tool.approvalQuorum : 2}
+            />
+          </Field>
+          <Field label="Wait (seconds)" hint="60 to 86400">
+            <Input name="approvalTtlSeconds" type="number" min={60} max={86400} step={1} required defaultValue={tool?.approvalTtlSeconds ?? 600} />
+          </Field>
         </div>
-        <p className="text-xs text-slate-500">Built-in roles follow risks: this tool joins {BUILT_IN_ROLES_OF[risk]} at once.</p>
-        <Field label="Description (optional)">
-          <Textarea name="description" rows={2} maxLength={500} />
-        </Field>
-        <Field label="Parameters JSON schema (optional)" hint="Grants may constrain only the properties it lists. Empty: any parameters.">
-          <Textarea
-            value={schemaText}
-            onChange={(e) => setSchemaText(e.target.value)}
-            rows={6}
-            spellCheck={false}
-            className="font-mono text-xs"
-            placeholder={'{\n  "type": "object",\n  "properties": { "branch": { "type": "string" } }\n}'}
-          />
-        </Field>
-        <FormError>{schemaError ?? create.error?.message}</FormError>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create tool"}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+        <p className="text-xs text-slate-500">A request waits for {POLICY_LABEL[policy]}, then expires.</p>
+      </fieldset>
+      <FormError>{localError ?? save.error?.message}</FormError>
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : tool ? "Save" : "Create tool"}
+        </Button>
+      </div>
+    </form>
   );
 }

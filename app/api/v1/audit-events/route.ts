@@ -1,4 +1,4 @@
-// GET /api/v1/audit-events: the audit trail, newest first, keyset-paged (?cursor=...).
+// GET /api/v1/audit-events: the audit trail, newest first, keyset-paged (?cursor=...), filtered (lib/audit/event-filters.ts).
 import { listAuditEvents, listEventsQuery } from "@/lib/audit/list-events";
 import { apiRoute } from "@/lib/http/api-route";
 

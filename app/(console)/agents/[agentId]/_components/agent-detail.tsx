@@ -10,6 +10,7 @@ import type { AgentDetailView } from "@/lib/agents/agent-view";
 import { AgentSettings } from "./agent-settings";
 import { AgentStatusCard } from "./agent-status-card";
 import { ClientSecrets } from "./client-secrets";
+import { KillSwitchCard } from "./kill-switch-card";
 import { PublicKeys } from "./public-keys";
 import { RecentTokens } from "./recent-tokens";
 
@@ -41,6 +42,7 @@ export function AgentDetail({ initialAgent, canWrite }: { initialAgent: AgentDet
       <div className="grid gap-6 lg:grid-cols-2">
         <AgentSettings agent={agent} canWrite={canWrite} />
         <AgentStatusCard agent={agent} canWrite={canWrite} />
+        <KillSwitchCard agent={agent} canWrite={canWrite} />
       </div>
       <section className="mt-6 space-y-6" aria-labelledby="credentials-heading">
         <h2 id="credentials-heading" className="text-lg font-semibold">

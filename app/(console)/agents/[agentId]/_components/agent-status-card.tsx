@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 const EXPLAIN: Record<string, string> = {
   active: "It can get tokens with its credentials.",
   suspended: "It gets no tokens, and the tokens it held stopped working when it was suspended.",
-  killed: "The kill switch cut it off. A killed agent is not reactivated here; it can only be restored through the kill switch.",
+  killed: "The kill switch cut it off. A killed agent is not reactivated here; Restore agent (Kill switch) brings it back with a new secret.",
 };
 
 export function AgentStatusCard({ agent, canWrite }: { agent: AgentView; canWrite: boolean }) {

@@ -1,5 +1,6 @@
 // GET /api/v1/resources/{nodeId}: the node (id or encoded path) with its ancestors. PATCH: rename and/or move it.
-// DELETE: delete it; ?cascade=true deletes its subtree and every grant on it.
+// DELETE: delete it; ?cascade=true deletes its subtree and every grant on it, and with &digest= (from
+// GET .../delete-preview) only if the subtree is still what the preview listed (else 409).
 import { CONSOLE_ROLES } from "@/lib/auth/roles";
 import { apiRoute } from "@/lib/http/api-route";
 import { deleteNode } from "@/lib/resources/delete-node";
@@ -17,5 +18,5 @@ export const PATCH = apiRoute({ roles: ["admin"], body: updateNodeInput }, async
 );
 
 export const DELETE = apiRoute({ roles: ["admin"], query: deleteNodeQuery }, async ({ db, params, query, principal }) =>
-  deleteNode(db, nodeRefFromUrl(params.nodeId!), { cascade: query.cascade }, principal.actor),
+  deleteNode(db, nodeRefFromUrl(params.nodeId!), { cascade: query.cascade, digest: query.digest }, principal.actor),
 );

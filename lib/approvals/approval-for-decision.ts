@@ -1,0 +1,106 @@
+// The approval side of a decision, run only when the core answered approval_required (never on the allow/deny hot
+// path). In one transaction, with the decision's own audit event:
+// - an approved, unused, unexpired approval of this exact call is used: the answer is allow, once;
+// - otherwise the open request for this exact call is reused, or a new one is opened: approval_required with it.
+//
+// Invariant: an approval allows at most one decision. Using it is a conditional update (status approved, not yet
+// consumed, not expired) that only one transaction can win; a loser looks for another approval or asks again.
+// One agent's decisions take turns on this path (lockAgentApprovals), so one call never has two open requests.
+import type { AuditInput } from "@/lib/audit/record-event";
+import { recordAuditEvent } from "@/lib/audit/record-event";
+import type { Decision, PrincipalRef, Reason } from "@/lib/authz/types";
+import { type Db, inTransaction } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { type ApprovalRef, approvalRef, lockAgentApprovals, paramsHash, principalsText } from "./call";
+import { loadApprovalTool, openApprovalRequest } from "./open-approval";
+
+export type ApprovalCall = {
+  agentId: string;
+  principals: PrincipalRef[];
+  tool: string;
+  nodeId: string;
+  resourcePath: string;
+  params: Record<string, unknown>;
+  task?: unknown;
+  resourceServerId: string;
+};
+
+export type DecisionWithApproval = Decision & { decision_id: string; approval: ApprovalRef };
+
+/** `event` is the decision's audit event as make-decision built it; it is written here, in the transaction. */
+export async function decideWithApproval(
+  db: Db,
+  call: ApprovalCall,
+  decision: Decision,
+  event: AuditInput,
+  labels: ReadonlyMap<string, string>,
+  now: Date,
+): Promise<DecisionWithApproval> {
+  const match = { agentId: call.agentId, principals: principalsText(call.principals), toolName: call.tool, nodeId: call.nodeId, paramsHash: paramsHash(call.params) };
+  return inTransaction(db, async (tx) => {
+    await lockAgentApprovals(tx, call.agentId);
+    const write = (result: AuditInput["result"], reasons: Reason[], approvalId: string) =>
+      recordAuditEvent(tx, { ...event, result, details: { ...event.details, reasons: reasons.map(auditReason), approvalId } }, now);
+
+    const approved = await tx.approvalRequest.findMany({
+      where: { ...match, status: "approved", consumedAt: null, expiresAt: { gt: now } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: 5,
+    });
+    for (const row of approved) {
+      const { count } = await tx.approvalRequest.updateMany({
+        where: { id: row.id, status: "approved", consumedAt: null, expiresAt: { gt: now } },
+        data: { consumedAt: now },
+      });
+      if (count === 0) continue; // another decision used it first
+      const by = row.decidedById ? (labels.get(`user:${row.decidedById}`) ?? row.decidedById) : "an approver";
+      const reasons: Reason[] = [
+        { code: "approved", message: `${by} approved this exact call (${row.id}); the approval is now used and allows nothing again` },
+        ...decision.reasons.filter((r) => r.code !== "approval_required"),
+      ];
+      const decisionId = await write("allow", reasons, row.id);
+      await tx.approvalRequest.update({ where: { id: row.id }, data: { consumedByDecisionId: decisionId } });
+      await recordAuditEvent(
+        tx,
+        { actor: event.actor, action: "approval.consume", target: { type: "approval", id: row.id }, details: { decisionId, tool: call.tool, nodeId: call.nodeId } },
+        now,
+      );
+      return { decision: "allow", reasons, grants: decision.grants, decision_id: decisionId, approval: approvalRef(row) };
+    }
+
+    // one open request per call: asking again while a person looks at it must not flood their inbox
+    const pending = await tx.approvalRequest.findFirst({
+      where: { ...match, status: "pending", expiresAt: { gt: now } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    if (pending) {
+      const decisionId = await write("approval_required", decision.reasons, pending.id);
+      return { ...decision, decision_id: decisionId, approval: approvalRef(pending) };
+    }
+
+    const tool = await loadApprovalTool(tx, call.tool);
+    const id = newId("approval", now.getTime());
+    const decisionId = await write("approval_required", decision.reasons, id);
+    const row = await openApprovalRequest(
+      tx,
+      {
+        source: "decision",
+        agentId: call.agentId,
+        principals: call.principals,
+        tool,
+        nodeId: call.nodeId,
+        resourcePath: call.resourcePath,
+        params: call.params,
+        task: call.task,
+        resourceServerId: call.resourceServerId,
+        decisionId,
+      },
+      event.actor,
+      now,
+      id,
+    );
+    return { ...decision, decision_id: decisionId, approval: approvalRef(row) };
+  });
+}
+
+const auditReason = (r: Reason) => ({ code: r.code, message: r.message, ...(r.grantId ? { grantId: r.grantId } : {}) });
