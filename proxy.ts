@@ -31,7 +31,8 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api/|oauth/|\\.well-known/|_next/static|_next/image|favicon.ico).*)",
+      // /oauth/authorize is a page (the consent screen) and gets the policy; the other OAuth endpoints are not pages
+      source: "/((?!api/|oauth/(?!authorize)|\\.well-known/|_next/static|_next/image|favicon.ico).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

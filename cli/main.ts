@@ -13,6 +13,8 @@ import { agentCommand } from "./commands/agents";
 import { apiKeyCommand } from "./commands/api-keys";
 import { auditCommand } from "./commands/audit";
 import { dbCommand } from "./commands/db";
+import { dcrCommand } from "./commands/dcr";
+import { delegationCommand } from "./commands/delegation";
 import { grantCommand } from "./commands/grants";
 import { drillCommand, freezeCommand } from "./commands/kill-switch";
 import { nodeCommand } from "./commands/nodes";
@@ -31,11 +33,12 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
   user disable --email E | user enable --email E
   user reset-password --email E [--password P]
   agent create --name N --owner EMAIL [--kind autonomous|on_behalf_of] [--description D]
-               [--scopes "tool.a tool.b"] [--ttl SECONDS] [--introspect]
+               [--scopes "tool.a tool.b"] [--ttl SECONDS] [--introspect] [--redirect-uris "https://a/cb ..."]
                                    with --json prints {"id","client_id","client_secret"} (the secret shown once)
   agent list [--status S] [--owner EMAIL]
   agent suspend <agent id>         no new tokens; the tokens it holds stop working
   agent reactivate <agent id>
+  agent activate <agent id>        a pending agent (registered through /oauth/register) can get tokens
   agent kill <agent id> --confirm NAME [--reason R]
                                    the kill switch: NAME must be the agent's name; every credential revoked, every
                                    token it holds or is named in refused within a second
@@ -53,6 +56,11 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
   api-key create --name N          prints only the key (shown once)
   api-key list
   api-key revoke <key id>
+  dcr token create --owner EMAIL [--expires-hours H]
+                                   an initial access token for /oauth/register (RFC 7591), printed once; the client
+                                   it registers becomes a pending agent owned by EMAIL, until an admin activates it
+  dcr token list
+  dcr token revoke <iat id>
   node create --type T --name N [--parent ID|PATH]
                                    a node of the resource tree (no --parent: a root); paths look like
                                    acme/platform/api or acme/platform/branch:main
@@ -82,6 +90,11 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
   resource-server rotate-secret <id> [--grace-hours H]
                                    prints only the new secret; the old ones work H more hours (default 24, 0 = none)
   resource-server disable <id> | resource-server enable <id>
+  delegation allow --from AGENT_ID --to AGENT_ID
+                                   agent FROM may hand its tokens to agent TO (token exchange, RFC 8693); each hop
+                                   still narrows scope, subtree and expiry
+  delegation deny --from AGENT_ID --to AGENT_ID
+  delegation list [--agent AGENT_ID]
   audit verify [--from SEQ]        walk the audit hash chain; names the first altered, deleted or inserted row
                                    (exit 1 if the chain is broken)
   db status                        provider, reachability, pending migrations (exit 1 if not ready)
@@ -110,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
       scopes: { type: "string" },
       ttl: { type: "string" },
       introspect: { type: "boolean" },
+      "redirect-uris": { type: "string" },
       status: { type: "string" },
       "grace-hours": { type: "string" },
       confirm: { type: "string" },
@@ -139,6 +153,8 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: "string" },
       audience: { type: "string" },
       from: { type: "string" },
+      "expires-hours": { type: "string" },
+      to: { type: "string" },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -157,6 +173,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case "agent":
         await agentCommand(db, sub, values, rest, actor, o);
+        return 0;
+      case "dcr":
+        await dcrCommand(db, sub, rest, values, actor, o);
         return 0;
       case "api-key":
         await apiKeyCommand(db, sub, values, rest, actor, o);
@@ -178,6 +197,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case "resource-server":
         await resourceServerCommand(db, sub, values, rest, actor, o);
+        return 0;
+      case "delegation":
+        await delegationCommand(db, sub, values, actor, o);
         return 0;
       case "freeze":
         await freezeCommand(db, sub, values, rest, actor, o);

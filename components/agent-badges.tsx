@@ -3,7 +3,8 @@ import type { SecretStatus } from "@/lib/agents/agent-view";
 import { Badge } from "./ui/badge";
 
 export function AgentStatusBadge({ status }: { status: string }) {
-  return <Badge tone={status === "active" ? "green" : status === "suspended" ? "amber" : "red"}>{status}</Badge>;
+  const tone = status === "active" ? "green" : status === "suspended" ? "amber" : status === "pending" ? "blue" : "red";
+  return <Badge tone={tone}>{status === "pending" ? "pending activation" : status}</Badge>;
 }
 
 export function KindLabel({ kind }: { kind: string }) {

@@ -3,9 +3,12 @@ import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { AgentDetailView } from "@/lib/agents/agent-view";
 import type { AgentPage } from "@/lib/agents/list-agents";
 import type { ApiKeyView } from "@/lib/api-keys/api-key-view";
+import type { InitialAccessTokenView } from "@/lib/dcr/initial-access-token-view";
+import type { ConsentView } from "@/lib/consents/consent-view";
 import type { ApprovalDetailView } from "@/lib/approvals/approval-view";
 import type { ApprovalPage } from "@/lib/approvals/list-approvals";
 import { type AuditFilterValues, auditFilterSearch } from "@/lib/audit/filter-params";
+import type { AlertPage } from "@/lib/alerts/list-alerts";
 import type { AuditEventView } from "@/lib/audit/list-events";
 import type { NodeAccess } from "@/lib/resources/access-at";
 import type { DeletePreview } from "@/lib/resources/preview-node-delete";
@@ -19,6 +22,7 @@ import type { UserView } from "@/lib/users/user-view";
 import type { DeliveryPage } from "@/lib/webhooks/list-webhook-deliveries";
 import type { WebhookView } from "@/lib/webhooks/webhook-view";
 import type { DrillView } from "@/lib/drills/drill-view";
+import type { DelegationRuleView } from "@/lib/delegation/delegation-rule-view";
 import type { FreezeView } from "@/lib/freezes/freeze-view";
 import { apiFetch } from "./api-client";
 
@@ -39,7 +43,19 @@ export const isTreeChildrenKey = (key: readonly unknown[]) => key[0] === "resour
 
 export type ApprovalFilters = { status?: string; agent?: string; tool?: string };
 
+export type AlertFilters = { agent?: string; rule?: string; acknowledged?: "true" | "false" };
+
 export const queries = {
+  /** Every alerts query starts with this key: invalidate it after an acknowledgement. */
+  alertsAll: () => ({ queryKey: ["alerts"] as const }),
+  /** Anomaly alerts newest first, one keyset page at a time, with the open count. */
+  alerts: (filters: AlertFilters, limit = 20) =>
+    infiniteQueryOptions({
+      queryKey: ["alerts", "list", filters, limit],
+      queryFn: ({ pageParam }) => apiFetch<AlertPage>(`/alerts?${search({ ...filters, limit: String(limit), cursor: pageParam })}`),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
   /** Freezes (incident mode): in force and recently lifted. Invalidate with agentsAll after a freeze or lift. */
   freezes: () =>
     queryOptions({
@@ -90,6 +106,12 @@ export const queries = {
       queryKey: ["agents", "detail", id],
       queryFn: () => apiFetch<AgentDetailView>(`/agents/${encodeURIComponent(id)}`),
     }),
+  /** The delegation rules naming one agent (it delegates, or is delegated to): under agentsAll, so agent changes refresh it. */
+  delegationRules: (agentId: string) =>
+    queryOptions({
+      queryKey: ["agents", "delegation-rules", agentId],
+      queryFn: () => apiFetch<{ rules: DelegationRuleView[] }>(`/delegation-rules?agent=${encodeURIComponent(agentId)}`).then((r) => r.rules),
+    }),
   users: () =>
     queryOptions({
       queryKey: ["users"],
@@ -99,6 +121,18 @@ export const queries = {
     queryOptions({
       queryKey: ["api-keys"],
       queryFn: () => apiFetch<{ apiKeys: ApiKeyView[] }>("/api-keys").then((r) => r.apiKeys),
+    }),
+  /** Initial access tokens for dynamic client registration (Settings). */
+  initialAccessTokens: () =>
+    queryOptions({
+      queryKey: ["initial-access-tokens"],
+      queryFn: () => apiFetch<{ initialAccessTokens: InitialAccessTokenView[] }>("/initial-access-tokens").then((r) => r.initialAccessTokens),
+    }),
+  /** The signed-in person's consents to on-behalf-of agents (Connected agents). */
+  myConsents: () =>
+    queryOptions({
+      queryKey: ["consents", "mine"],
+      queryFn: () => apiFetch<{ consents: ConsentView[] }>("/me/consents").then((r) => r.consents),
     }),
   /** The audit trail, one keyset page at a time, filtered (lib/audit/filter-params.ts). */
   auditEvents: (filters: AuditFilterValues) =>

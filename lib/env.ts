@@ -43,6 +43,8 @@ const envSchema = z
     DEPUTY_MAX_JSON_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(1_048_576),
     /** lets webhooks target loopback, private and link-local addresses: local development and tests only */
     DEPUTY_WEBHOOK_ALLOW_PRIVATE: flag,
+    /** the most actors a delegated token's chain (RFC 8693 act) may hold; token exchange refuses a deeper one */
+    DEPUTY_MAX_DELEGATION_DEPTH: z.coerce.number().int().min(1).max(8).default(3),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

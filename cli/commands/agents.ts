@@ -1,3 +1,4 @@
+import { activateAgent } from "@/lib/agents/activate-agent";
 import { createAgent } from "@/lib/agents/create-agent";
 import { listAgents } from "@/lib/agents/list-agents";
 import { killAgent } from "@/lib/agents/kill-agent";
@@ -54,6 +55,7 @@ export async function agentCommand(db: DbClient, sub: string | undefined, flags:
           allowedScopes: flags.scopes as string | undefined,
           tokenTtlSeconds: wholeNumber(flags, "ttl"),
           canIntrospect: flags.introspect === true,
+          redirectUris: flags["redirect-uris"] as string | undefined, // space-separated, validated by createAgentInput
         },
         actor,
       );
@@ -86,6 +88,10 @@ export async function agentCommand(db: DbClient, sub: string | undefined, flags:
     case "suspend": {
       const agent = await suspendAgent(db, agentId(flags, positionals, "agent suspend <agent id>"), actor);
       return print(o, agent, `suspended ${agent.id} (${agent.name}): it gets no tokens, and the ones it holds stop working`);
+    }
+    case "activate": {
+      const agent = await activateAgent(db, agentId(flags, positionals, "agent activate <agent id>"), actor);
+      return print(o, agent, `activated ${agent.id} (${agent.name}): it can get tokens with the credentials it registered`);
     }
     case "reactivate": {
       const agent = await reactivateAgent(db, agentId(flags, positionals, "agent reactivate <agent id>"), actor);

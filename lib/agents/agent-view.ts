@@ -16,6 +16,8 @@ export type AgentView = {
   tokenTtlSeconds: number;
   allowedScopes: string[];
   canIntrospect: boolean;
+  /** where the authorization code flow may return a person (on-behalf-of agents) */
+  redirectUris: string[];
   createdAt: string;
   updatedAt: string;
   lastSeenAt: string | null;
@@ -102,6 +104,7 @@ export function toAgentView(a: Agent & { owner: Pick<User, "id" | "email"> }, st
     tokenTtlSeconds: a.tokenTtlSeconds,
     allowedScopes: parseScopes(a.allowedScopes),
     canIntrospect: a.canIntrospect,
+    redirectUris: a.redirectUris.split(" ").filter(Boolean),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
     lastSeenAt: a.lastSeenAt?.toISOString() ?? null,

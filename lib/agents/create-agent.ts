@@ -31,6 +31,7 @@ export async function createAgent(
         tokenTtlSeconds: data.tokenTtlSeconds,
         allowedScopes: data.allowedScopes.join(" "),
         canIntrospect: data.canIntrospect,
+        redirectUris: data.redirectUris.join(" "),
         createdAt: now,
       },
     });
@@ -48,6 +49,7 @@ export async function createAgent(
           tokenTtlSeconds: agent.tokenTtlSeconds,
           allowedScopes: data.allowedScopes,
           canIntrospect: agent.canIntrospect,
+          ...(data.redirectUris.length ? { redirectUris: data.redirectUris } : {}),
         },
       },
       now,

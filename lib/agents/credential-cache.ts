@@ -6,7 +6,7 @@
 // see them within CHECK_INTERVAL_MS: each reads the shared counter at most that often and drops everything when it
 // moved. Loads that began before a drop are discarded rather than stored, so a read of the old state that finishes
 // after the drop can never outlive it.
-import type { Agent, ClientSecret, ResourceServer, ResourceServerSecret } from "@/generated/sqlite/client";
+import type { Agent, ClientSecret, Consent, ResourceServer, ResourceServerSecret } from "@/generated/sqlite/client";
 import type { Prisma } from "@/generated/sqlite/client";
 import { type Db, inTransaction } from "@/lib/db/client";
 
@@ -23,6 +23,7 @@ type Cache = {
   agents: Map<string, Agent>;
   revoked: Map<string, boolean>;
   resourceServerSecrets: Map<string, ResourceServerSecret & { resourceServer: ResourceServer }>;
+  consents: Map<string, Consent>;
 };
 
 const g = globalThis as unknown as { __deputyCredentialCache?: Cache };
@@ -34,8 +35,11 @@ const cache: Cache = (g.__deputyCredentialCache ??= {
   agents: new Map(),
   revoked: new Map(),
   resourceServerSecrets: new Map(),
+  consents: new Map(),
 });
-cache.resourceServerSecrets ??= new Map(); // a cache made by an older build of this module (dev hot reload)
+// a cache made by an older build of this module (dev hot reload)
+cache.resourceServerSecrets ??= new Map();
+cache.consents ??= new Map();
 
 function drop(): void {
   cache.generation++;
@@ -43,9 +47,10 @@ function drop(): void {
   cache.agents.clear();
   cache.revoked.clear();
   cache.resourceServerSecrets.clear();
+  cache.consents.clear();
 }
 
-/** Call in the transaction of any change to agents, resource servers or their secrets, their secrets or keys, or token revocation. */
+/** Call in the transaction of any change to agents, their secrets or keys, resource servers or their secrets, consents, or token revocation. */
 export async function credentialsChanged(tx: Db): Promise<void> {
   await tx.counter.upsert({ where: { name: COUNTER }, create: { name: COUNTER, value: 1 }, update: { value: { increment: 1 } } });
 }
@@ -107,4 +112,9 @@ export async function isTokenRevoked(db: Db, jti: string): Promise<boolean> {
 /** A resource server's secret with its server, by keyed hash: the decision endpoint authenticates every call. */
 export function resourceServerSecretByHash(db: Db, hash: string): Promise<(ResourceServerSecret & { resourceServer: ResourceServer }) | null> {
   return cached(db, cache.resourceServerSecrets, hash, () => db.resourceServerSecret.findUnique({ where: { hash }, include: { resourceServer: true } }));
+}
+
+/** A person's consent to an agent, which delegated tokens name (cid): revoking it must go through changeCredentials. */
+export function consentById(db: Db, id: string): Promise<Consent | null> {
+  return cached(db, cache.consents, id, () => db.consent.findUnique({ where: { id } }));
 }

@@ -23,7 +23,8 @@ export const CLIENT_SECRET_PREFIX = "dps";
 export const CLIENT_SECRET_PATTERN = /^dps_[A-Za-z0-9_-]{43}$/;
 
 export const AGENT_KINDS = ["autonomous", "on_behalf_of"] as const;
-export const AGENT_STATUSES = ["active", "suspended", "killed"] as const;
+// pending: registered itself through /oauth/register (RFC 7591) and gets no token until an admin activates it
+export const AGENT_STATUSES = ["active", "suspended", "killed", "pending"] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 

@@ -64,6 +64,42 @@ export const allowedScopesSchema = z
   )
   .transform((scopes) => [...new Set(scopes)].sort());
 
+export const MAX_REDIRECT_URIS = 20;
+
+/** https anywhere; plain http only to this machine (RFC 8252 7.3 loopback), where no one else can listen. */
+function redirectUriProblem(uri: string): string | null {
+  if (!URL.canParse(uri)) return "must be an absolute URL";
+  const url = new URL(uri);
+  if (uri.includes("#")) return "must not have a fragment";
+  if (url.protocol === "https:") return null;
+  if (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)) return null;
+  return "must use https (http only for localhost or 127.0.0.1)";
+}
+
+/**
+ * Where /oauth/authorize may send a person back with a code: an array, or one space-separated string. Stored as
+ * given (sorted, without duplicates) and matched exactly, character for character, never by prefix.
+ */
+export const redirectUrisSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v.map((s) => s.trim()) : v.split(/\s+/)).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .max(2000, "a redirect URI must be at most 2000 characters")
+          .refine((v) => !/\s/.test(v), "must not contain spaces")
+          .refine((v) => !looksLikeSecret(v), NOT_A_SECRET)
+          .superRefine((v, ctx) => {
+            const problem = redirectUriProblem(v);
+            if (problem) ctx.addIssue({ code: "custom", message: `${v} ${problem}` });
+          }),
+      )
+      .max(MAX_REDIRECT_URIS, `at most ${MAX_REDIRECT_URIS} redirect URIs`),
+  )
+  .transform((uris) => [...new Set(uris)].sort());
+
 export const secretExpiresInDaysSchema = z
   .number()
   .int("must be a whole number of days")
@@ -78,6 +114,8 @@ export const createAgentInput = z.object({
   tokenTtlSeconds: tokenTtlSchema.default(DEFAULT_TOKEN_TTL_SECONDS),
   allowedScopes: allowedScopesSchema.default([]),
   canIntrospect: z.boolean().default(false),
+  /** for on-behalf-of agents: where the authorization code flow may return (exact match) */
+  redirectUris: redirectUrisSchema.default([]),
   /** false: no first client secret (e.g. the agent will use private_key_jwt only) */
   withSecret: z.boolean().default(true),
   /** the first secret's lifetime */
@@ -94,6 +132,7 @@ export const updateAgentInput = z
     tokenTtlSeconds: tokenTtlSchema.optional(),
     allowedScopes: allowedScopesSchema.optional(),
     canIntrospect: z.boolean().optional(),
+    redirectUris: redirectUrisSchema.optional(),
   })
   .strict();
 export type UpdateAgentInput = z.input<typeof updateAgentInput>;

@@ -21,6 +21,7 @@ export async function suspendAgent(db: Db, id: string, actor: Actor): Promise<Ag
       const agent = await tx.agent.findUnique({ where: { id }, select: { status: true } });
       if (!agent) throw notFound("Agent");
       if (agent.status === "killed") throw new AppError("conflict", "This agent was killed; it is already cut off");
+      if (agent.status === "pending") throw new AppError("conflict", "This agent is pending activation; it has no tokens to stop");
       throw new AppError("conflict", "This agent is already suspended");
     }
     const view = await loadAgentView(tx, id);

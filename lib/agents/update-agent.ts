@@ -12,7 +12,7 @@ import { type UpdateAgentInput, updateAgentInput } from "./schemas";
 type Change = { from: unknown; to: unknown };
 
 /**
- * Changes an agent's name, description, owner, kind, token lifetime, allowed scopes or introspection right. One
+ * Changes an agent's name, description, owner, kind, token lifetime, allowed scopes, introspection right or redirect URIs. One
  * `agent.update` event lists each changed field with its old and new value; nothing is recorded when nothing changed.
  * Tokens already issued keep the scopes and lifetime they were issued with (at most an hour).
  */
@@ -43,6 +43,9 @@ export async function updateAgent(db: Db, id: string, input: UpdateAgentInput, a
     }
     if (patch.allowedScopes !== undefined && changed("allowedScopes", parseScopes(before.allowedScopes), patch.allowedScopes)) {
       data.allowedScopes = patch.allowedScopes.join(" ");
+    }
+    if (patch.redirectUris !== undefined && changed("redirectUris", before.redirectUris.split(" ").filter(Boolean), patch.redirectUris)) {
+      data.redirectUris = patch.redirectUris.join(" ");
     }
     if (patch.owner !== undefined) {
       const owner = await resolveOwner(tx, patch.owner);

@@ -114,12 +114,23 @@ export class AlertAnalyzer {
   }
 
   private async analyse(o: DecisionObservation, _settings: AlertSettings): Promise<void> {
-    for (const c of [outsideTask(o), outsideWindow(o)]) {
+    for (const rule of [outsideTask, outsideWindow]) {
+      const c = rule(o);
       if (!c) continue;
       const key = c.rule === "outside_task" ? `${c.rule}|${o.agentId}|${o.task?.id}|${o.tool}` : `${c.rule}|${o.agentId}|${o.tool}`;
-      if (this.fire(key, o.at.getTime())) await this.raise(c, o.at);
+      if (this.fire(key, o.at.getTime())) await this.raise(rule(await this.named(o))!, o.at);
     }
     await this.checkNewTool(o);
+  }
+
+  /**
+   * The observation with the agent's name for the alert's message. The decision's label comes from the authz
+   * snapshot, which may not know an agent created since it was built; alerts are rare, so they may ask the database.
+   */
+  private async named(o: DecisionObservation): Promise<DecisionObservation> {
+    if (o.agentLabel !== o.agentId) return o;
+    const agent = await getDb().agent.findUnique({ where: { id: o.agentId }, select: { name: true } });
+    return agent ? { ...o, agentLabel: agent.name } : o;
   }
 
   /** Whether `key` may fire at `at` (and then it is quiet for REPEAT_SUPPRESS_MS). */
@@ -153,6 +164,7 @@ export class AlertAnalyzer {
     if (o.tool.startsWith(IGNORED_TOOL_PREFIX)) return;
     const known = await this.knownTools(o.agentId);
     if (known.has(o.tool)) return;
+    o = await this.named(o);
     await getDb().$transaction(async (tx) => {
       // the primary key decides which instance saw it first; only that one alerts
       const inserted = await tx.$executeRaw`INSERT INTO "AgentToolUse" ("agentId", "toolName", "firstUsedAt") VALUES (${o.agentId}, ${o.tool}, ${o.at}) ON CONFLICT DO NOTHING`;
@@ -178,6 +190,7 @@ export class AlertAnalyzer {
       where: { actorId: o.agentId, createdAt: { gt: since, lte: o.at }, action: "decision.make", result: "deny" },
     });
     if (denials < count) return;
+    o = await this.named(o);
     const raisedAt = await db.$transaction(async (tx) => {
       const open = await tx.alert.findFirst({
         where: { agentId: o.agentId, rule: "denial_burst", createdAt: { gt: since, lte: o.at } },

@@ -2,11 +2,13 @@
 // path). In one transaction, with the decision's own audit event:
 // - an approved, unused, unexpired approval of this exact call is used: the answer is allow, once;
 // - otherwise the open request for this exact call is reused, or a new one is opened: approval_required with it.
+// Reusing an open request needs no transaction (see the first read below); the rest is one.
 //
 // Invariant: an approval allows at most one decision. Using it is a conditional update (status approved, not yet
 // consumed, not expired) that only one transaction can win; a loser looks for another approval or asks again.
 // One agent's decisions take turns on this path (lockAgentApprovals), so one call never has two open requests.
 import type { AuditInput } from "@/lib/audit/record-event";
+import { auditBatcher } from "@/lib/audit/audit-batcher";
 import { recordAuditEvent } from "@/lib/audit/record-event";
 import type { Decision, PrincipalRef, Reason } from "@/lib/authz/types";
 import { type Db, inTransaction } from "@/lib/db/client";
@@ -37,6 +39,22 @@ export async function decideWithApproval(
   now: Date,
 ): Promise<DecisionWithApproval> {
   const match = { agentId: call.agentId, principals: principalsText(call.principals), toolName: call.tool, nodeId: call.nodeId, paramsHash: paramsHash(call.params) };
+
+  // The common repeat: the call is already waiting for a person and nothing approved it yet. Answer from one read,
+  // with the decision's event group-committed, instead of a locked write transaction per call. Reading without the
+  // lock is safe here: a request decided a moment later is what the agent sees when it polls, and an approved one
+  // (or none at all) always takes the locked path below.
+  const open = await db.approvalRequest.findMany({
+    where: { ...match, status: { in: ["pending", "approved"] }, consumedAt: null, expiresAt: { gt: now } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: 5,
+  });
+  const pending = open.find((r) => r.status === "pending");
+  if (pending && !open.some((r) => r.status === "approved")) {
+    const decisionId = await auditBatcher().record({ ...event, result: "approval_required", details: { ...event.details, approvalId: pending.id } }, now);
+    return { ...decision, decision_id: decisionId, approval: approvalRef(pending) };
+  }
+
   return inTransaction(db, async (tx) => {
     await lockAgentApprovals(tx, call.agentId);
     const write = (result: AuditInput["result"], reasons: Reason[], approvalId: string) =>

@@ -100,7 +100,8 @@ async function subtreeCondition(db: Db, ref: string): Promise<Prisma.Sql> {
   const nodes = sqlite()
     ? Prisma.sql`SELECT "id" FROM "ResourceNode" WHERE "idPath" >= ${prefix} AND "idPath" < ${upper}`
     : Prisma.sql`SELECT "id" FROM "ResourceNode" WHERE "idPath" LIKE ${subtreePattern(prefix)} ESCAPE '\\'`;
-  const target = Prisma.sql`"targetType" = 'resource_node'`;
+  // decisions name their node as "resource_node", changes to the tree (node.create, node.move, ...) as "node"
+  const target = Prisma.sql`"targetType" IN ('resource_node', 'node')`;
   if (!sqlite()) return Prisma.sql`${target} AND "targetId" IN (${nodes})`;
   const [{ n }] = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS n FROM (${nodes} LIMIT ${SMALL_SUBTREE + 1}) AS s`;
   return Number(n) <= SMALL_SUBTREE ? Prisma.sql`${target} AND "targetId" IN (${nodes})` : Prisma.sql`${target} AND +"targetId" IN (${nodes})`;

@@ -7,10 +7,11 @@
 import { z } from "zod";
 import type { AuditEvent } from "@/generated/sqlite/client";
 import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "./actor";
 import { auditFilterShape, checkRange, resolveAuditFilter } from "./event-filters";
 import { type Cursor, pageOfEvents, toAuditEventView } from "./list-events";
-import { recordAuditEvent } from "./record-event";
+import { looksLikeSecret, recordAuditEvent } from "./record-event";
 
 export const EXPORT_FORMATS = ["jsonl", "csv"] as const;
 export const exportEventsQuery = z.object({ ...auditFilterShape, format: z.enum(EXPORT_FORMATS) }).superRefine(checkRange);
@@ -55,6 +56,10 @@ function describe(q: ExportEventsQuery): Record<string, unknown> {
 export type AuditExport = { stream: ReadableStream<Uint8Array>; filename: string; contentType: string; exportEventId: string };
 
 export async function exportAuditEvents(db: Db, q: ExportEventsQuery, actor: Actor, ip: string | null = null, now = new Date(), pageSize = EXPORT_PAGE): Promise<AuditExport> {
+  // the filters go into the audit trail, which refuses anything that looks like a secret: say so as a 400, not a 500
+  for (const [k, v] of Object.entries(q)) {
+    if (typeof v === "string" && looksLikeSecret(v)) throw new AppError("validation_failed", `${k}: looks like a Deputy secret; never put a secret here`, [{ path: k, message: "looks like a secret" }]);
+  }
   const filter = await resolveAuditFilter(db, q); // a bad node is a 400 before anything is recorded or sent
   const exportEventId = await recordAuditEvent(db, { actor, action: "audit.export", details: describe(q), ip }, now);
   let after: Cursor | null = { createdAt: now, id: exportEventId };

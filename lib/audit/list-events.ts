@@ -70,7 +70,10 @@ export async function pageOfEvents(db: Db, filter: ResolvedFilter, after: Cursor
   const where = [...filter.where];
   if (after) {
     const t = timeParam(after.createdAt);
-    where.push(Prisma.sql`("createdAt" < ${t} OR ("createdAt" = ${t} AND "id" < ${after.id}))`);
+    // A row-value comparison: PostgreSQL turns it into an index bound on (createdAt, id), where the equivalent
+    // `a < t OR (a = t AND id < x)` is only a filter (measured: a page deep in 2M rows 1.1 s -> 5 ms). The plain
+    // bound lets the (x, createdAt) indexes stop early too. SQLite plans both forms alike.
+    where.push(Prisma.sql`"createdAt" <= ${t} AND ("createdAt", "id") < (${t}, ${after.id})`);
   }
   const branch = (extra: Prisma.Sql[]) => {
     const all = [...extra, ...where];

@@ -25,7 +25,7 @@ export type AuditInput = {
 // apiKey, accessToken, ...); names that merely mention one (secretId, tokenEpoch) pass. Values are refused when
 // they contain one of our prefixed secrets anywhere.
 const SECRET_KEYS = /(password|secret|token|hash|key)$/i;
-const SECRET_VALUE = /(dpk|dps|dpr|whsec)_[A-Za-z0-9_-]{20,}/;
+const SECRET_VALUE = /(dpk|dps|dpr|dpi|whsec)_[A-Za-z0-9_-]{20,}/;
 
 /** Whether a value would be refused here as a secret: inputs that end up in details are checked with this first. */
 export function looksLikeSecret(value: string): boolean {

@@ -13,6 +13,7 @@ const EXPECTED: Record<ConsoleSection, Record<(typeof CONSOLE_ROLES)[number], bo
   audit: { admin: true, approver: false, auditor: true, viewer: false },
   posture: { admin: true, approver: false, auditor: true, viewer: false },
   settings: { admin: true, approver: false, auditor: false, viewer: false },
+  connectedAgents: { admin: true, approver: true, auditor: true, viewer: true },
 };
 
 const cases = Object.entries(EXPECTED).flatMap(([section, byRole]) =>

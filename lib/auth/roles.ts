@@ -25,6 +25,8 @@ export const SECTION_ROLES = {
   /** the agent-auth checklist evaluated against live data */
   posture: ["admin", "auditor"],
   settings: ["admin"],
+  /** a person's own consents to on-behalf-of agents: everyone sees and revokes their own */
+  connectedAgents: ["admin", "approver", "auditor", "viewer"],
 } as const satisfies Record<string, readonly ConsoleRole[]>;
 
 export type ConsoleSection = keyof typeof SECTION_ROLES;

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { checkAccessToken } from "@/lib/oauth/access-token";
 import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
 import { decide } from "./decide";
+import { checkDelegationScope } from "./delegation-scope";
 import { resolveInSnapshot } from "./load-snapshot";
 import { auditableText, principalsOf } from "./make-decision";
 import { currentAuthz } from "./snapshot-cache";
@@ -28,7 +29,7 @@ export async function filterResources(db: Db, server: AuthenticatedResourceServe
   const allowed = usable
     ? req.resources.filter((ref) => {
         const nodeId = resolveInSnapshot(loaded, ref);
-        return nodeId !== null && decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals }, now).decision === "allow";
+        return nodeId !== null && checkDelegationScope(loaded, claims!, req.tool, nodeId, now.getTime()).ok && decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals }, now).decision === "allow";
       })
     : [];
   const decisionId = await auditBatcher().record(

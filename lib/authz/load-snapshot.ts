@@ -1,12 +1,22 @@
 // Builds the decision core's snapshot from the database: the whole tree, the tools, the roles' tool sets, every
 // grant not revoked, and the names reasons use. A role's tool set is built once and shared by all its grants.
-// applyGrantChanges patches grants into a loaded snapshot, for the changes that wrote only grants.
+// applyPatch patches the grants, nodes and tools some changes wrote into a loaded snapshot.
 import type { Db } from "@/lib/db/client";
 import { parseNodePath } from "@/lib/resources/paths";
 import { parseConstraints } from "./constraints";
 import { parseSchedule } from "./schedule";
-import { type GrantRow, readAuthzRows } from "./read-authz-rows";
-import { type AuthzSnapshot, type ParamConstraint, principalKey, type PrincipalType, type Risk, type Schedule, type SnapshotGrant, type SnapshotNode } from "./types";
+import { type GrantRow, type NodeRow, readAuthzRows } from "./read-authz-rows";
+import {
+  type AuthzSnapshot,
+  type ParamConstraint,
+  principalKey,
+  type PrincipalType,
+  type Risk,
+  type Schedule,
+  type SnapshotGrant,
+  type SnapshotNode,
+  type SnapshotTool,
+} from "./types";
 
 export type LoadedAuthz = {
   snapshot: AuthzSnapshot;
@@ -14,7 +24,7 @@ export type LoadedAuthz = {
   children: Map<string, Map<string, SnapshotNode[]>>;
   /** user ids by email (lower case), for audiences given as emails */
   userIdsByEmail: Map<string, string>;
-  /** what building a grant needs, kept for patching grants in (applyGrantChanges) */
+  /** what building a grant needs, kept for patching (applyPatch) */
   catalog: Catalog;
 };
 
@@ -42,6 +52,13 @@ function memo<T>(cache: Map<string, T>, text: string, parse: (text: string) => T
   return value;
 }
 
+/** A role's shared tool set, made (and kept, so patches reach it) when the role has no tools yet. */
+function roleSet(catalog: Catalog, roleId: string): Set<string> {
+  let set = catalog.roleTools.get(roleId);
+  if (!set) catalog.roleTools.set(roleId, (set = new Set()));
+  return set;
+}
+
 function toSnapshotGrant(g: GrantRow, catalog: Catalog): SnapshotGrant {
   const [id, principalType, principalId, roleId, toolId, nodeId, constraints, notBefore, expiresAt, schedule, requiresApproval] = g;
   const tool = toolId ? catalog.toolById.get(toolId) : undefined;
@@ -50,7 +67,7 @@ function toSnapshotGrant(g: GrantRow, catalog: Catalog): SnapshotGrant {
     principal: { type: principalType as PrincipalType, id: principalId },
     nodeId,
     via: roleId ? `role ${catalog.roleName.get(roleId) ?? roleId}` : `tool ${tool?.name ?? toolId}`,
-    tools: roleId ? (catalog.roleTools.get(roleId) ?? new Set()) : (catalog.toolSets.get(toolId ?? "") ?? new Set()),
+    tools: roleId ? roleSet(catalog, roleId) : (catalog.toolSets.get(toolId ?? "") ?? new Set()),
     constraints: constraints === "{}" ? EMPTY_CONSTRAINTS : memo(parsedConstraints, constraints, (t) => parseConstraints(JSON.parse(t))),
     notBefore,
     expiresAt,
@@ -120,15 +137,82 @@ export async function loadSnapshot(db: Db): Promise<LoadedAuthz> {
   };
 }
 
+/** What a catch-up re-read for the entries of some changes (see AuthzChange): the rows that still exist. */
+export type Patch = {
+  /** "principalType:principalId|grantId" of every grant the changes wrote */
+  grantEntries: readonly string[];
+  /** the current rows of those grants that are not revoked */
+  liveGrants: readonly GrantRow[];
+  nodeIds: readonly string[];
+  nodeRows: readonly NodeRow[];
+  toolIds: readonly string[];
+  /** with the roles that hold each tool now (creating a tool or changing its risk moves it between built-in roles) */
+  toolRows: readonly { id: string; name: string; risk: string; roleIds: readonly string[] }[];
+  /** names of principals new to the snapshot */
+  labels: ReadonlyMap<string, string>;
+};
+
+/** Whether a patch can be applied in place: a tool that changed its name is named in grants' reasons, so no. */
+export function canPatch(loaded: LoadedAuthz, patch: Pick<Patch, "toolRows">): boolean {
+  return patch.toolRows.every((t) => (loaded.catalog.toolById.get(t.id)?.name ?? t.name) === t.name);
+}
+
 /**
- * Patches grants into a loaded snapshot in place: `entries` ("principalKey|grantId") are the grants some changes
- * wrote, `live` the current rows of those that are not revoked, `labels` names of principals new to the snapshot.
- * Runs without awaiting, so no decision sees it half done. Idempotent: a grant patched twice ends as its row says.
+ * Applies a patch to a loaded snapshot in place: nodes and tools first (grants refer to them), then grants. Runs
+ * without awaiting, so no decision sees it half done. Idempotent: anything patched twice ends as its row says.
  */
-export function applyGrantChanges(loaded: LoadedAuthz, entries: readonly string[], live: readonly GrantRow[], labels: ReadonlyMap<string, string>): void {
+export function applyPatch(loaded: LoadedAuthz, patch: Patch): void {
+  const nodes = loaded.snapshot.nodes as Map<string, SnapshotNode>;
+  const liveNodes = new Map(patch.nodeRows.map((n) => [n[0], n]));
+  for (const id of patch.nodeIds) {
+    const old = nodes.get(id);
+    if (old) {
+      const siblings = loaded.children.get(old.parentId ?? "");
+      const same = siblings?.get(old.name)?.filter((n) => n.id !== id);
+      if (siblings && same?.length) siblings.set(old.name, same);
+      else siblings?.delete(old.name);
+      nodes.delete(id);
+    }
+    const row = liveNodes.get(id);
+    if (!row) continue;
+    const [, parentId, type, name] = row;
+    const node: SnapshotNode = { id, parentId, type, name };
+    nodes.set(id, node);
+    let siblings = loaded.children.get(parentId ?? "");
+    if (!siblings) loaded.children.set(parentId ?? "", (siblings = new Map()));
+    siblings.set(name, [...(siblings.get(name) ?? []), node]);
+  }
+
+  const { catalog } = loaded;
+  const tools = loaded.snapshot.tools as Map<string, SnapshotTool>;
+  const liveTools = new Map(patch.toolRows.map((t) => [t.id, t]));
+  for (const id of patch.toolIds) {
+    const row = liveTools.get(id);
+    const old = catalog.toolById.get(id);
+    if (row) {
+      tools.set(row.name, { id, name: row.name, risk: row.risk as Risk });
+      catalog.toolById.set(id, { id, name: row.name });
+      if (!catalog.toolSets.has(id)) catalog.toolSets.set(id, new Set([row.name]));
+      // role sets are shared by every grant of the role: changed in place, they change for all of them at once
+      const holders = new Set(row.roleIds);
+      for (const roleId of holders) roleSet(catalog, roleId);
+      for (const [roleId, set] of catalog.roleTools) {
+        if (holders.has(roleId)) set.add(row.name);
+        else set.delete(row.name);
+      }
+    } else if (old) {
+      // deleted: its role memberships went with it (cascade), and so does it from every shared tool set
+      tools.delete(old.name);
+      catalog.toolById.delete(id);
+      for (const set of catalog.roleTools.values()) set.delete(old.name);
+      (catalog.toolSets.get(id) as Set<string> | undefined)?.clear();
+      catalog.toolSets.delete(id);
+    }
+  }
+
   const byPrincipal = loaded.snapshot.grantsByPrincipal as Map<string, SnapshotGrant[]>;
   const touched = new Map<string, Set<string>>();
-  for (const entry of entries) {
+  for (const entry of patch.grantEntries) {
     const bar = entry.lastIndexOf("|");
     const key = entry.slice(0, bar);
     const ids = touched.get(key) ?? new Set<string>();
@@ -139,12 +223,12 @@ export function applyGrantChanges(loaded: LoadedAuthz, entries: readonly string[
     const list = byPrincipal.get(key);
     if (list) byPrincipal.set(key, list.filter((g) => !ids.has(g.id)));
   }
-  for (const row of live) {
-    const grant = toSnapshotGrant(row, loaded.catalog);
+  for (const row of patch.liveGrants) {
+    const grant = toSnapshotGrant(row, catalog);
     const key = principalKey(grant.principal);
     byPrincipal.set(key, [...(byPrincipal.get(key) ?? []), grant]);
   }
-  for (const [key, label] of labels) (loaded.snapshot.labels as Map<string, string>).set(key, label);
+  for (const [key, label] of patch.labels) (loaded.snapshot.labels as Map<string, string>).set(key, label);
 }
 
 /**

@@ -15,6 +15,7 @@ import { hasPrefix } from "@/lib/ids";
 import { type AccessTokenClaims, checkAccessToken } from "@/lib/oauth/access-token";
 import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
 import { decide } from "./decide";
+import { checkDelegationScope } from "./delegation-scope";
 import { resolveInSnapshot, resolveUsers } from "./load-snapshot";
 import { nodePath } from "./paths";
 import { currentAuthz } from "./snapshot-cache";
@@ -63,6 +64,8 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
   const claims = token.active ? token.claims : null;
   const loaded = await currentAuthz(db, now.getTime());
   const nodeId = resolveInSnapshot(loaded, req.resource);
+  // a delegated token acts only inside its own authorization_details, whatever its principals hold elsewhere
+  const delegation = claims && nodeId !== null ? checkDelegationScope(loaded, claims, req.tool, nodeId, now.getTime()) : null;
 
   let decision: Decision;
   let principals: PrincipalRef[] = [];
@@ -80,6 +83,8 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
     decision = deny("not_in_scope", `The token's scope does not include ${req.tool}`);
   } else if (nodeId === null) {
     decision = deny("unknown_node", `No resource ${req.resource}`);
+  } else if (delegation && !delegation.ok) {
+    decision = deny("outside_delegation", delegation.message);
   } else {
     principals = principalsOf(claims);
     const audience: PrincipalRef[] = [];

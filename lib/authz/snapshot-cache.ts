@@ -2,19 +2,20 @@
 // this process made (invalidateLocalAuthz) and, within CHECK_INTERVAL_MS, every change made anywhere: each instance
 // reads the shared `authz` counter at most that often and catches up when it moved.
 //
-// Catching up: changes that only wrote grants (creating or revoking them: the frequent ones) are patched in from the
-// change log (AuthzChange) by re-reading just those grants. Anything else (the tree, tools, roles), a gap in the log,
-// or a long way behind reloads everything, which at a million grants takes seconds. One catch-up runs at a time;
+// Catching up: changes that said what they wrote (grants created or revoked, nodes created, renamed, moved or
+// deleted, tools created, updated or deleted: the frequent ones) are patched in from the change log (AuthzChange) by
+// re-reading just those rows. Anything else (roles, a renamed tool), a gap in the log, or a long way behind reloads
+// everything, which at a million grants takes seconds. One catch-up runs at a time;
 // callers arriving meanwhile wait for it rather than starting their own.
 import type { Db } from "@/lib/db/client";
 import { localAuthzEpoch, readAuthzVersion } from "@/lib/grants/authz-version";
-import { applyGrantChanges, type LoadedAuthz, loadSnapshot } from "./load-snapshot";
-import type { GrantRow } from "./read-authz-rows";
+import { applyPatch, canPatch, type LoadedAuthz, loadSnapshot } from "./load-snapshot";
+import type { GrantRow, NodeRow } from "./read-authz-rows";
 
 export const CHECK_INTERVAL_MS = 250;
-/** Further behind than this many versions, or more grants than this to re-read: reload everything instead. */
+/** Further behind than this many versions, or more rows than this to re-read: reload everything instead. */
 const MAX_PATCH_VERSIONS = 500;
-const MAX_PATCH_GRANTS = 20_000;
+const MAX_PATCH_ENTRIES = 20_000;
 
 type State = {
   loaded: LoadedAuthz | null;
@@ -35,31 +36,45 @@ export function snapshotStats(): Readonly<State["stats"]> {
   return state.stats;
 }
 
-/** Patches the grant-only changes after `from` up to `to` into `loaded`; false when they cannot all be patched. */
+/** Patches the changes after `from` up to `to` into `loaded`; false when they cannot all be patched. */
 async function patch(db: Db, loaded: LoadedAuthz, from: number, to: number): Promise<boolean> {
   if (to - from > MAX_PATCH_VERSIONS) return false;
   const changes = await db.authzChange.findMany({ where: { version: { gt: from, lte: to } }, orderBy: { version: "asc" } });
-  // a pruned or missing record, or a change to more than grants
-  if (changes.length !== to - from || changes.some((c) => c.kind !== "grants")) return false;
-  const entries = changes.flatMap((c) => JSON.parse(c.grants) as string[]);
-  const ids = [...new Set(entries.map((e) => e.slice(e.lastIndexOf("|") + 1)))];
-  if (ids.length > MAX_PATCH_GRANTS) return false;
-  const live: GrantRow[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.grant.findMany({ where: { id: { in: ids.slice(i, i + 500) }, revokedAt: null } });
-    for (const r of rows) {
-      live.push([r.id, r.principalType, r.principalId, r.roleId, r.toolId, r.nodeId, r.constraints, r.notBefore?.getTime() ?? null, r.expiresAt?.getTime() ?? null, r.schedule, r.requiresApproval]);
+  // a pruned or missing record, or a change that did not say what it wrote
+  if (changes.length !== to - from || changes.some((c) => c.kind !== "patch")) return false;
+  const entries = changes.flatMap((c) => JSON.parse(c.entries) as string[]);
+  if (entries.length > MAX_PATCH_ENTRIES) return false;
+  const of = (prefix: string) => [...new Set(entries.filter((e) => e.startsWith(prefix)).map((e) => e.slice(prefix.length)))];
+  const grantEntries = of("grant:");
+  const grantIds = [...new Set(grantEntries.map((e) => e.slice(e.lastIndexOf("|") + 1)))];
+  const nodeIds = of("node:");
+  const toolIds = of("tool:");
+
+  const liveGrants: GrantRow[] = [];
+  const nodeRows: NodeRow[] = [];
+  for (let i = 0; i < grantIds.length; i += 500) {
+    for (const r of await db.grant.findMany({ where: { id: { in: grantIds.slice(i, i + 500) }, revokedAt: null } })) {
+      liveGrants.push([r.id, r.principalType, r.principalId, r.roleId, r.toolId, r.nodeId, r.constraints, r.notBefore?.getTime() ?? null, r.expiresAt?.getTime() ?? null, r.schedule, r.requiresApproval]);
     }
   }
+  for (let i = 0; i < nodeIds.length; i += 500) {
+    const rows = await db.resourceNode.findMany({ where: { id: { in: nodeIds.slice(i, i + 500) } }, select: { id: true, parentId: true, type: true, name: true } });
+    for (const n of rows) nodeRows.push([n.id, n.parentId, n.type, n.name]);
+  }
+  const toolRows = (toolIds.length ? await db.tool.findMany({ where: { id: { in: toolIds } }, select: { id: true, name: true, risk: true, roles: { select: { roleId: true } } } }) : []).map(
+    (t) => ({ id: t.id, name: t.name, risk: t.risk, roleIds: t.roles.map((r) => r.roleId) }),
+  );
+  if (!canPatch(loaded, { toolRows })) return false;
+
   // principals that got their first grant after the load: their names, for reasons
   const labels = new Map<string, string>();
-  const unnamed = (type: string) => [...new Set(live.filter((r) => r[1] === type && !loaded.snapshot.labels.has(`${type}:${r[2]}`)).map((r) => r[2]))];
+  const unnamed = (type: string) => [...new Set(liveGrants.filter((r) => r[1] === type && !loaded.snapshot.labels.has(`${type}:${r[2]}`)).map((r) => r[2]))];
   for (const u of await db.user.findMany({ where: { id: { in: unnamed("user") } }, select: { id: true, email: true } })) {
     labels.set(`user:${u.id}`, u.email);
     loaded.userIdsByEmail.set(u.email.toLowerCase(), u.id);
   }
   for (const a of await db.agent.findMany({ where: { id: { in: unnamed("agent") } }, select: { id: true, name: true } })) labels.set(`agent:${a.id}`, a.name);
-  applyGrantChanges(loaded, entries, live, labels);
+  applyPatch(loaded, { grantEntries, liveGrants, nodeIds, nodeRows, toolIds, toolRows, labels });
   return true;
 }
 

@@ -68,6 +68,8 @@ export type ReasonCode =
   | "agent_killed"
   | "token_audience"
   | "not_in_scope"
+  /** the node or tool is outside the token's own delegation (its deputy_resource authorization_details) */
+  | "outside_delegation"
   | "unknown_audience_user"
   | "unknown_tool"
   | "unknown_node"

@@ -49,15 +49,16 @@ export async function agentsNeedingAttention(db: Db, now = new Date()): Promise<
       orderBy: { _count: { agentId: "desc" } },
       take: ATTENTION_LIMIT,
     }),
-    db.clientSecret.findMany({
+    // grouped in the database (Prisma's distinct would filter in memory), most overdue first
+    db.clientSecret.groupBy({
+      by: ["agentId"],
       where: {
         ...activeSecretWhere(now),
         agent: { status: { not: "killed" } },
         OR: [{ createdAt: { lt: new Date(now.getTime() - ROTATION_POLICY_DAYS * DAY) } }, { expiresAt: { lt: new Date(now.getTime() + ROTATION_WARNING_DAYS * DAY) } }],
       },
-      distinct: ["agentId"],
-      select: { agentId: true },
-      orderBy: { createdAt: "asc" },
+      _min: { createdAt: true },
+      orderBy: { _min: { createdAt: "asc" } },
       take: ATTENTION_LIMIT,
     }),
     db.agent.findMany({ where: { status: "killed" }, orderBy: { killedAt: "desc" }, select: { id: true }, take: ATTENTION_LIMIT }),

@@ -1,4 +1,5 @@
-// Errors of the OAuth endpoints, as RFC 6749 section 5.2 spells them (plus RFC 8707's invalid_target).
+// Errors of the OAuth endpoints, as RFC 6749 section 5.2 spells them (plus RFC 8707's invalid_target and RFC 9396's
+// invalid_authorization_details).
 export const OAUTH_ERROR_STATUS = {
   invalid_request: 400,
   invalid_client: 401,
@@ -8,6 +9,8 @@ export const OAUTH_ERROR_STATUS = {
   unsupported_token_type: 400,
   invalid_scope: 400,
   invalid_target: 400,
+  /** RFC 9396 5: authorization_details of an unknown type, malformed, or asking more than may be granted */
+  invalid_authorization_details: 400,
   server_error: 500,
   temporarily_unavailable: 503,
 } as const;

@@ -18,14 +18,30 @@ const local: LocalState = (g.__deputyAuthzLocal ??= { epoch: 0, listeners: new S
 /** How many versions of change records are kept: an instance further behind than this reloads everything. */
 const KEEP_CHANGES = 1_000;
 
+/** A grant a change wrote, as the change log names it: whose list it sits in, and its id. */
+export type GrantRef = { id: string; principalType: string; principalId: string };
+
 /**
- * Call in the transaction of any change to the tree, tools, roles or grants; returns the version it moved to. A
- * change made this way is recorded as kind "all" (every instance reloads) unless `grants` lists exactly the grants it
- * wrote, which instances then patch in.
+ * What a change wrote, when it can say: instances then patch exactly these in (re-reading them) instead of reloading
+ * everything. Grants created or revoked; nodes created, renamed, moved or deleted (a move changes one node's parent,
+ * whatever the size of its subtree); tools created or deleted, or updated without a new name.
  */
-export async function authzChanged(tx: Db, grants?: readonly GrantRef[]): Promise<number> {
+export type AuthzChanges = { grants?: readonly GrantRef[]; nodes?: readonly string[]; tools?: readonly string[] };
+
+/** What a change tells changeAuthz about itself; a change that says nothing makes every instance reload. */
+export type AuthzChangeNote = {
+  grants(refs: readonly GrantRef[]): void;
+  nodes(ids: readonly string[]): void;
+  tools(ids: readonly string[]): void;
+};
+
+/**
+ * Call in the transaction of any change to the tree, tools, roles or grants; returns the version it moved to. Without
+ * `changes` the change is recorded as kind "all": every instance reloads.
+ */
+export async function authzChanged(tx: Db, changes?: AuthzChanges): Promise<number> {
   const version = await bumpCounter(tx);
-  await recordChange(tx, version, grants);
+  await recordChange(tx, version, changes);
   return version;
 }
 
@@ -34,25 +50,19 @@ async function bumpCounter(tx: Db): Promise<number> {
   return row.value;
 }
 
-/** A grant a change wrote, as the change log names it: whose list it sits in, and its id. */
-export type GrantRef = { id: string; principalType: string; principalId: string };
-
-async function recordChange(tx: Db, version: number, grants: readonly GrantRef[] | undefined): Promise<void> {
-  await tx.authzChange.upsert({
-    where: { version },
-    create: { version, kind: grants ? "grants" : "all", grants: JSON.stringify((grants ?? []).map(grantEntry)) },
-    update: { kind: grants ? "grants" : "all", grants: JSON.stringify((grants ?? []).map(grantEntry)) },
-  });
-  if (version % 100 === 0) await tx.authzChange.deleteMany({ where: { version: { lt: version - KEEP_CHANGES } } });
+export function changeEntries(changes: AuthzChanges): string[] {
+  return [
+    ...(changes.grants ?? []).map((g) => `grant:${g.principalType}:${g.principalId}|${g.id}`),
+    ...(changes.nodes ?? []).map((id) => `node:${id}`),
+    ...(changes.tools ?? []).map((id) => `tool:${id}`),
+  ];
 }
 
-const grantEntry = (g: GrantRef) => `${g.principalType}:${g.principalId}|${g.id}`;
-
-/** What a change tells changeAuthz about itself. */
-export type AuthzChangeNote = {
-  /** the change wrote only these grants (created or revoked them): instances patch them in instead of reloading */
-  grants(refs: readonly GrantRef[]): void;
-};
+async function recordChange(tx: Db, version: number, changes: AuthzChanges | undefined): Promise<void> {
+  const data = { kind: changes ? "patch" : "all", entries: JSON.stringify(changes ? changeEntries(changes) : []) };
+  await tx.authzChange.upsert({ where: { version }, create: { version, ...data }, update: data });
+  if (version % 100 === 0) await tx.authzChange.deleteMany({ where: { version: { lt: version - KEEP_CHANGES } } });
+}
 
 /** Call after such a change has committed: this process's caches forget at once. */
 export function invalidateLocalAuthz(): void {
@@ -91,9 +101,14 @@ export async function changeAuthz<T>(db: Db, fn: (tx: Prisma.TransactionClient, 
   const result = await inTransaction(db, async (tx) => {
     // the counter moves first (see above); what changed is recorded once the change has said so
     const version = await bumpCounter(tx);
-    let grants: GrantRef[] | undefined;
-    const out = await fn(tx, { grants: (refs) => (grants = [...(grants ?? []), ...refs]) });
-    await recordChange(tx, version, grants);
+    const said = { grants: [] as GrantRef[], nodes: [] as string[], tools: [] as string[] };
+    let spoke = false;
+    const out = await fn(tx, {
+      grants: (refs) => ((spoke = true), said.grants.push(...refs)),
+      nodes: (ids) => ((spoke = true), said.nodes.push(...ids)),
+      tools: (ids) => ((spoke = true), said.tools.push(...ids)),
+    });
+    await recordChange(tx, version, spoke ? said : undefined);
     return out;
   });
   invalidateLocalAuthz();

@@ -14,6 +14,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { toJsonErrorResponse } from "@/lib/errors/to-json-response";
 import { type AccessTokenClaims, checkAccessToken } from "@/lib/oauth/access-token";
 import { issuer } from "@/lib/oauth/issuer";
+import { bearerChallenge } from "@/lib/oauth/protected-resource-metadata";
 import { authenticateRequest, type Principal } from "./authenticate-request";
 import { securityHeaders } from "./headers";
 import { readJson } from "./read-json";
@@ -23,8 +24,10 @@ export type ConsoleCaller = { kind: "console"; principal: Principal };
 export type Caller = AgentCaller | ConsoleCaller;
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+// RFC 9728 section 5.1: the challenge names Deputy's protected resource metadata, so a client can discover where
+// to get a token for this API
 const invalidToken = (message: string) =>
-  new AppError("unauthorized", message, undefined, { "WWW-Authenticate": `Bearer realm="deputy", error="invalid_token"` });
+  new AppError("unauthorized", message, undefined, { "WWW-Authenticate": bearerChallenge("invalid_token") });
 
 /** An agent when the bearer credential is a JWT; otherwise whoever authenticateRequest says (API key or session). */
 export async function authenticateCaller(db: DbClient, request: Request, now = new Date()): Promise<Caller> {

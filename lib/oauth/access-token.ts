@@ -4,7 +4,7 @@ import { decodeProtectedHeader, type JWTPayload, jwtVerify, SignJWT } from "jose
 import type { Db } from "@/lib/db/client";
 import { hasPrefix, newId } from "@/lib/ids";
 import { activeSigningKey, SIGNING_ALG, verificationKey } from "@/lib/keys/signing-keys";
-import { agentById, isTokenRevoked } from "@/lib/agents/credential-cache";
+import { agentById, consentById, isTokenRevoked } from "@/lib/agents/credential-cache";
 import { issuer } from "./issuer";
 import { rememberVerified, verifiedClaims } from "./verified-tokens";
 
@@ -23,7 +23,16 @@ export type AccessTokenClaims = JWTPayload & {
   epoch: number;
   /** RFC 8693 delegation chain, newest actor outermost; each `sub` is an agent (an `epoch` there, if any, is checked) */
   act?: ActorClaim;
+  /** RFC 9396: where a delegated token may be used (type deputy_resource: a subtree, its tools, an expiry) */
+  authorization_details?: ResourceDetail[];
+  /** the consent a delegated token derives from: revoking the consent stops the token */
+  cid?: string;
+  /** RFC 8693 4.4: the agent allowed to exchange this token and act for its subject (token exchange honours it) */
+  may_act?: { sub: string };
 };
+
+/** An RFC 9396 authorization detail of Deputy's own type: the token may act only on `node` and below. */
+export type ResourceDetail = { type: "deputy_resource"; node: string; tools: string[]; expiry?: number };
 
 export type ActorClaim = { sub: string; epoch?: number; act?: ActorClaim };
 
@@ -32,7 +41,21 @@ export const MAX_ACT_DEPTH = 10;
 
 export async function signAccessToken(
   db: Db,
-  input: { agentId: string; tokenEpoch: number; scope: string[]; audience: string; ttlSeconds: number },
+  input: {
+    /** the agent the token is issued to (client_id), and its current token epoch */
+    agentId: string;
+    tokenEpoch: number;
+    scope: string[];
+    audience: string;
+    ttlSeconds: number;
+    /** whom the token acts for: a person (usr_) or an upstream agent; the agent itself when absent */
+    subject?: string;
+    act?: ActorClaim;
+    authorizationDetails?: ResourceDetail[];
+    consentId?: string;
+    /** RFC 8693 may_act: the agent that may exchange this token (lib/oauth/grants/token-exchange.ts) */
+    mayAct?: { sub: string };
+  },
   now = new Date(),
 ): Promise<{ token: string; claims: AccessTokenClaims }> {
   const key = await activeSigningKey(db, now.getTime());
@@ -47,6 +70,11 @@ export async function signAccessToken(
     iat,
     exp: iat + input.ttlSeconds,
     epoch: input.tokenEpoch,
+    ...(input.subject ? { sub: input.subject } : {}),
+    ...(input.act ? { act: input.act } : {}),
+    ...(input.authorizationDetails ? { authorization_details: input.authorizationDetails } : {}),
+    ...(input.consentId ? { cid: input.consentId } : {}),
+    ...(input.mayAct ? { may_act: { sub: input.mayAct.sub } } : {}),
   };
   const token = await new SignJWT(claims).setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYP }).sign(key.signingKey);
   return { token, claims };
@@ -109,8 +137,16 @@ export async function checkAccessToken(db: Db, token: string, now = new Date()):
   }
   const links = agentsNamedBy(claims);
   if (!links) return { active: false, reason: "malformed_act" };
-  const [revoked, ...agents] = await Promise.all([isTokenRevoked(db, claims.jti), ...links.map((l) => agentById(db, l.id))]);
+  const [revoked, consent, ...agents] = await Promise.all([
+    isTokenRevoked(db, claims.jti),
+    claims.cid === undefined ? null : consentById(db, String(claims.cid)),
+    ...links.map((l) => agentById(db, l.id)),
+  ]);
   if (revoked) return { active: false, reason: "revoked" };
+  // a delegated token lives no longer than the person's consent: revoked or lapsed, it stops
+  if (claims.cid !== undefined && (!consent || consent.revokedAt || consent.expiresAt.getTime() <= now.getTime())) {
+    return { active: false, reason: "consent_revoked" };
+  }
   // killed first: that reason wins wherever in the chain the killed agent is, so a decision can say so
   for (const [i, agent] of agents.entries()) {
     // an actor without an epoch in the chain: a token from before its last kill (to the second) stays dead

@@ -37,7 +37,12 @@ export async function handleIntrospectionRequest(request: PlainRequest): Promise
     const c = check.claims;
     return plainJson(
       200,
-      { active: true, scope: c.scope, client_id: c.client_id, token_type: "Bearer", exp: c.exp, iat: c.iat, sub: c.sub, aud: c.aud, iss: c.iss, jti: c.jti },
+      {
+        active: true, scope: c.scope, client_id: c.client_id, token_type: "Bearer", exp: c.exp, iat: c.iat, sub: c.sub, aud: c.aud, iss: c.iss, jti: c.jti,
+        // RFC 7662 2.2 allows more members: the whole delegation chain (RFC 8693 act) and where the token may act (RFC 9396)
+        ...(c.act ? { act: c.act } : {}),
+        ...(c.authorization_details ? { authorization_details: c.authorization_details } : {}),
+      },
       noStoreHeaders,
     );
   } catch (e) {

@@ -12,9 +12,15 @@ import {
   updateAgentInput,
 } from "@/lib/agents/schemas";
 import { createApiKeyInput } from "@/lib/api-keys/create-api-key";
+import { listConsentsQuery } from "@/lib/consents/list-consents";
+import { issueInitialAccessTokenInput } from "@/lib/dcr/schemas";
 import { decideApprovalInput, getApprovalQuery, listApprovalsQuery, requestApprovalInput } from "@/lib/approvals/schemas";
+import { listAlertsQuery } from "@/lib/alerts/list-alerts";
+import { alertSettingsInput } from "@/lib/alerts/settings";
+import { exportEventsQuery } from "@/lib/audit/export-events";
 import { listEventsQuery } from "@/lib/audit/list-events";
 import { verifyChainQuery } from "@/lib/audit/verify-chain";
+import { delegationRuleInput, listDelegationRulesQuery } from "@/lib/delegation/schemas";
 import { createFreezeInput, listFreezesQuery } from "@/lib/freezes/schemas";
 import { createGrantInput, listGrantsQuery } from "@/lib/grants/schemas";
 import { createResourceServerInput, rotateResourceServerSecretInput } from "@/lib/resource-servers/schemas";
@@ -113,7 +119,7 @@ export function openApiDocument(serverUrl: string) {
             description: { type: ["string", "null"] },
             owner: { type: "object", properties: { id: { type: "string" }, email: { type: "string" } } },
             kind: { type: "string", enum: ["autonomous", "on_behalf_of"] },
-            status: { type: "string", enum: ["active", "suspended", "killed"] },
+            status: { type: "string", enum: ["active", "suspended", "killed", "pending"] },
             tokenTtlSeconds: { type: "integer" },
             allowedScopes: { type: "array", items: { type: "string" } },
             canIntrospect: { type: "boolean" },
@@ -297,6 +303,9 @@ export function openApiDocument(serverUrl: string) {
             result: { type: "string" },
             details: { type: "object" },
             ip: { type: ["string", "null"] },
+            seq: { type: ["integer", "null"], description: "position in the hash chain" },
+            prevHash: { type: ["string", "null"] },
+            hash: { type: ["string", "null"] },
           },
         },
         Webhook: {
@@ -333,6 +342,33 @@ export function openApiDocument(serverUrl: string) {
     },
     paths: {
       "/me": { get: { summary: "Who the caller is", responses: { "200": ok("The caller"), ...errors } } },
+      "/me/consents": {
+        get: {
+          summary: "The signed-in person's consents to on-behalf-of agents (Connected agents), newest first; console sessions only",
+          responses: { "200": ok("{ consents: Consent[] }"), ...errors },
+        },
+      },
+      "/me/consents/{consentId}/revoke": {
+        parameters: [idParam("consentId")],
+        post: {
+          summary: "Revoke one of your consents: every token derived from it stops at once (consent.revoke)",
+          responses: { "200": ok("The consent"), "404": ok("Not found (or another person's)", "Error"), "409": ok("Already revoked", "Error"), ...errors },
+        },
+      },
+      "/consents": {
+        get: {
+          summary: "Every person's consents to on-behalf-of agents (admins), filtered by userId, agentId or status",
+          parameters: queryParams(listConsentsQuery),
+          responses: { "200": ok("{ consents: Consent[] }"), ...errors },
+        },
+      },
+      "/consents/{consentId}/revoke": {
+        parameters: [idParam("consentId")],
+        post: {
+          summary: "Revoke anyone's consent (admins): every token derived from it stops at once (consent.revoke)",
+          responses: { "200": ok("The consent"), "404": ok("Not found", "Error"), "409": ok("Already revoked", "Error"), ...errors },
+        },
+      },
       "/users": {
         get: { summary: "List console users", responses: { "200": ok("Users"), ...errors } },
         post: {
@@ -401,6 +437,28 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": ok("The agent", "Agent"), "404": ok("Not found", "Error"), "409": ok("Not active", "Error"), ...errors },
         },
       },
+      "/agents/{agentId}/activate": {
+        parameters: [idParam("agentId")],
+        post: {
+          summary: "Activate a pending agent (one that registered itself at /oauth/register): it can get tokens from now on",
+          responses: { "200": ok("The agent", "Agent"), "404": ok("Not found", "Error"), "409": ok("Not pending", "Error"), ...errors },
+        },
+      },
+      "/initial-access-tokens": {
+        get: { summary: "List initial access tokens for dynamic client registration (RFC 7591), last four characters only", responses: { "200": ok("{ initialAccessTokens }"), ...errors } },
+        post: {
+          summary: "Issue an initial access token (dpi_...): it registers one client at /oauth/register, as a pending agent owned by `owner` (default: the signed-in admin); the token is in this response only",
+          requestBody: { required: true, content: json(issueInitialAccessTokenInput) },
+          responses: { "201": ok("{ initialAccessToken, token }"), ...errors },
+        },
+      },
+      "/initial-access-tokens/{tokenId}": {
+        parameters: [idParam("tokenId")],
+        delete: {
+          summary: "Revoke an unused initial access token",
+          responses: { "200": ok("The token"), "404": ok("Not found", "Error"), "409": ok("Already revoked or used", "Error"), ...errors },
+        },
+      },
       "/agents/{agentId}/reactivate": {
         parameters: [idParam("agentId")],
         post: {
@@ -447,6 +505,25 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: "Lift a freeze: reactivates the agents it still holds (another freeze in force keeps the ones it covers)",
           responses: { "200": ok("Freeze with reactivatedAgentIds and handedOver"), "404": ok("Not found", "Error"), "409": ok("Already lifted", "Error"), ...errors },
+        },
+      },
+      "/delegation-rules": {
+        get: {
+          summary: "Delegation rules: agent from may hand its tokens to agent to through token exchange (RFC 8693). agent: only the rules naming it",
+          parameters: queryParams(listDelegationRulesQuery),
+          responses: { "200": ok("{ rules: [{ from: { id, name }, to: { id, name }, createdById, createdAt }] }"), ...errors },
+        },
+        post: {
+          summary: "Allow agent from to delegate to agent to (each hop still narrows scope, subtree and expiry)",
+          requestBody: { required: true, content: json(delegationRuleInput) },
+          responses: { "201": ok("The rule"), "404": ok("Agent not found", "Error"), "409": ok("Already allowed", "Error"), ...errors },
+        },
+      },
+      "/delegation-rules/{fromAgentId}/{toAgentId}": {
+        parameters: [idParam("fromAgentId"), idParam("toAgentId")],
+        delete: {
+          summary: "Withdraw a delegation rule: no new exchange passes (tokens already exchanged live out their short lifetime)",
+          responses: { "200": ok("{ from, to }"), "404": ok("Not found", "Error"), ...errors },
         },
       },
       "/drills": {
@@ -729,9 +806,27 @@ export function openApiDocument(serverUrl: string) {
       },
       "/audit-events": {
         get: {
-          summary: "The audit trail, newest first (keyset paging with cursor)",
+          summary:
+            "The audit trail, newest first (keyset paging with cursor). Filters: agent (actor or target), user (actor), action (exact, or a prefix " +
+            "ending in a dot: decision.), result, from (inclusive) and to (exclusive) as ISO 8601, node (a resource node id or path: its subtree)",
           parameters: queryParams(listEventsQuery),
           responses: { "200": ok("{ events: AuditEvent[], nextCursor }"), ...errors },
+        },
+      },
+      "/audit-events/export": {
+        get: {
+          summary:
+            "Export the filtered range as JSON Lines (format=jsonl) or CSV (format=csv, RFC 4180, formula cells prefixed with '), streamed as a file " +
+            "(admin, auditor). Covers the trail up to the export's own audit.export event, which records the filters",
+          parameters: queryParams(exportEventsQuery),
+          responses: { "200": { description: "The file (Content-Disposition: attachment)" }, ...errors },
+        },
+      },
+      "/audit-events/{eventId}": {
+        parameters: [idParam("eventId")],
+        get: {
+          summary: "One audit event with its hash-chain position (seq, prevHash, hash) (admin, auditor)",
+          responses: { "200": ok("The event", "AuditEvent"), "404": ok("Not found", "Error"), ...errors },
         },
       },
       "/audit-events/verify": {
@@ -742,6 +837,36 @@ export function openApiDocument(serverUrl: string) {
             "200": ok("{ ok, checkedEvents, headSeq, checkpointsVerified, legacyEvents, durationMs, problem: null | { kind: altered|deleted|inserted|checkpoint_mismatch, seq, eventId, message } }"),
             ...errors,
           },
+        },
+      },
+      "/alerts": {
+        get: {
+          summary:
+            "Anomaly alerts newest first (keyset paging with cursor): outside_task, new_tool, denial_burst, outside_window; each names the decision (audit event) that raised it. " +
+            "Filters: agent, rule, acknowledged. Also openCount (unacknowledged, for the agent when filtered)",
+          parameters: queryParams(listAlertsQuery),
+          responses: { "200": ok("{ alerts: Alert[], nextCursor, openCount }"), ...errors },
+        },
+      },
+      "/alerts/{alertId}/acknowledge": {
+        parameters: [idParam("alertId")],
+        post: {
+          summary: "Acknowledge an alert (admins); recorded as alert.acknowledge",
+          responses: { "200": ok("The alert"), "404": ok("Not found", "Error"), "409": ok("Already acknowledged (the message says by whom)", "Error"), ...errors },
+        },
+      },
+      "/settings/alerts": {
+        get: { summary: "The anomaly rules' settings: denialBurst { count, minutes } (admins)", responses: { "200": ok("{ denialBurst: { count, minutes } }"), ...errors } },
+        put: {
+          summary: "Set the denial burst threshold: an alert when an agent is denied `count` times within `minutes` (admins; default 10 in 5)",
+          requestBody: { required: true, content: json(alertSettingsInput) },
+          responses: { "200": ok("{ denialBurst: { count, minutes } }"), ...errors },
+        },
+      },
+      "/posture": {
+        get: {
+          summary: "The agent-auth implementation checklist evaluated against live data (admins, auditors): each item pass, fail or unknown with its evidence and a fix link",
+          responses: { "200": ok("{ evaluatedAt, items: { id, checklist, title, status, evidence[], fix }[], summary }"), ...errors },
         },
       },
       "/webhooks": {

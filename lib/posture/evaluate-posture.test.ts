@@ -17,7 +17,7 @@ function healthy(): PostureFacts {
     lastDrill: { id: "drl_1", status: "passed", timeToEffectMs: 42, finishedAt: daysAgo(3) },
     irreversibleTools: [{ id: "tol_1", name: "payments.refund", approvalPolicy: "any", approvalQuorum: 1, approvalTtlSeconds: 600 }],
     decisions: { count: 120, latestAt: daysAgo(0) },
-    delegation: { tokenExchange: false, rules: 0 },
+    delegation: { tokenExchange: true, rules: 1, exchanges: 3, checked: 3, unmatched: 0, widened: [] },
   };
 }
 
@@ -30,7 +30,7 @@ const change = (f: (p: PostureFacts) => void) => {
 };
 
 describe("evaluatePosture", () => {
-  it("passes every item a healthy installation can show, and says unknown for delegation", () => {
+  it("passes every item of a healthy installation, each with its evidence", () => {
     const r = evaluatePosture(healthy(), true);
     expect(r.items.map((i) => [i.id, i.status])).toEqual([
       ["own_credentials", "pass"],
@@ -39,9 +39,9 @@ describe("evaluatePosture", () => {
       ["kill_drill", "pass"],
       ["irreversible_approval", "pass"],
       ["tool_calls_audited", "pass"],
-      ["delegation_narrows", "unknown"],
+      ["delegation_narrows", "pass"],
     ]);
-    expect(r.summary).toEqual({ pass: 6, fail: 0, unknown: 1 });
+    expect(r.summary).toEqual({ pass: 7, fail: 0, unknown: 0 });
     for (const i of r.items) expect(i.evidence.length).toBeGreaterThan(0);
   });
 
@@ -122,10 +122,15 @@ describe("evaluatePosture", () => {
     expect(status(change((p) => (p.decisions = { count: 0, latestAt: null })), "tool_calls_audited")).toBe("unknown");
   });
 
-  it("delegation: unknown, and says whether token exchange exists", () => {
-    expect(item(healthy(), "delegation_narrows").evidence[0]).toContain("not enabled");
-    const enabled = change((p) => (p.delegation = { tokenExchange: true, rules: 2 }));
-    expect(status(enabled, "delegation_narrows")).toBe("unknown");
-    expect(item(enabled, "delegation_narrows").evidence[0]).toContain("2 delegation rules");
+  it.each([
+    ["token exchange not enabled", { tokenExchange: false, exchanges: 0, checked: 0 }, "unknown", "not enabled"],
+    ["no exchanges yet", { exchanges: 0, checked: 0 }, "unknown", "No token exchanges in the last 7 days"],
+    ["parents not in the trail", { exchanges: 4, checked: 0, unmatched: 4 }, "unknown", "not in the audit trail"],
+    ["every compared exchange narrower", { exchanges: 30, checked: 18, unmatched: 2 }, "pass", "The newest 18 of 30 token exchanges"],
+    ["an exchange that widened", { widened: [{ eventId: "evt_w", extra: ["db.drop"] }] }, "fail", "Exchange evt_w issued tools its parent token did not hold: db.drop"],
+  ] as const)("delegation: %s -> %s", (_, patch, expected, says) => {
+    const facts = change((p) => Object.assign(p.delegation, patch));
+    expect(status(facts, "delegation_narrows")).toBe(expected);
+    expect(item(facts, "delegation_narrows").evidence.join(" ")).toContain(says);
   });
 });

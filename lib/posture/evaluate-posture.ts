@@ -48,7 +48,16 @@ export type PostureFacts = {
   lastDrill: { id: string; status: string; timeToEffectMs: number | null; finishedAt: Date } | null;
   irreversibleTools: { id: string; name: string; approvalPolicy: string; approvalQuorum: number; approvalTtlSeconds: number }[];
   decisions: { count: number; latestAt: Date | null };
-  delegation: { tokenExchange: boolean; rules: number };
+  delegation: {
+    tokenExchange: boolean;
+    rules: number;
+    /** token exchanges in the decision window, and the newest of them compared with the token each came from */
+    exchanges: number;
+    checked: number;
+    /** exchanges whose parent token's issuance was not found in the audit trail (older than the window, or missing) */
+    unmatched: number;
+    widened: { eventId: string; extra: string[] }[];
+  };
 };
 
 export type PostureStatus = "pass" | "fail" | "unknown";
@@ -269,25 +278,50 @@ function delegationNarrows(f: PostureFacts): PostureItem {
     checklist: "Permission scope narrows at each delegation hop, never expands.",
     title: "Delegation narrows at every hop",
   };
-  if (!f.delegation.tokenExchange) {
+  const d = f.delegation;
+  const fix = { label: "Token exchanges in the audit log", href: "/audit?action=token.exchange" };
+  if (!d.tokenExchange) {
     return {
       ...base,
       status: "unknown",
       evidence: [
-        "Token exchange (RFC 8693) is not enabled on this server yet, so agents cannot delegate through Deputy and there is no delegation to measure.",
+        "Token exchange (RFC 8693) is not enabled on this server, so agents cannot delegate through Deputy and there is no delegation to measure.",
         "Decisions already intersect every principal named in a token's act chain.",
       ],
       fix: null,
     };
   }
+  const rules = `${d.rules} delegation rule${d.rules === 1 ? "" : "s"} let agents hand authority on; the exchange refuses any scope wider than the subject token's.`;
+  if (d.widened.length > 0) {
+    return {
+      ...base,
+      status: "fail",
+      evidence: [rules, ...d.widened.map((w) => `Exchange ${w.eventId} issued tools its parent token did not hold: ${w.extra.join(", ")}`)],
+      fix,
+    };
+  }
+  if (d.checked === 0) {
+    return {
+      ...base,
+      status: "unknown",
+      evidence: [
+        rules,
+        d.exchanges === 0
+          ? `No token exchanges in the last ${POSTURE_LIMITS.decisionWindowDays} days: nothing to compare.`
+          : `${d.exchanges} token exchanges, but the issuance of their parent tokens is not in the audit trail to compare with.`,
+      ],
+      fix: d.exchanges ? fix : null,
+    };
+  }
   return {
     ...base,
-    status: "unknown",
+    status: "pass",
     evidence: [
-      `Token exchange is enabled; ${f.delegation.rules} delegation rules allow agents to hand authority on.`,
-      "Whether each exchanged token was narrower than its parent is decided at exchange time and not yet checkable from the stored data.",
+      rules,
+      `The newest ${d.checked} of ${d.exchanges} token exchanges in the last ${POSTURE_LIMITS.decisionWindowDays} days each carry a scope within their parent token's (from the audit trail).`,
+      ...(d.unmatched ? [`${d.unmatched} more could not be compared: their parent token's issuance is not in the audit trail.`] : []),
     ],
-    fix: null,
+    fix,
   };
 }
 

@@ -41,7 +41,7 @@ export async function loadPostureFacts(db: Db, now = new Date()): Promise<Postur
     irreversibleTools,
     decisionCount,
     latestDecision,
-    rules,
+    delegation,
   ] = await Promise.all([
     db.agent.count({ where: { status: "active" } }),
     db.agent.findMany({ where: noCredentials, select: { id: true, name: true }, orderBy: { createdAt: "asc" }, take: SAMPLE }),
@@ -77,7 +77,7 @@ export async function loadPostureFacts(db: Db, now = new Date()): Promise<Postur
     }),
     db.auditEvent.count({ where: { action: "decision.make", createdAt: { gte: new Date(now.getTime() - POSTURE_LIMITS.decisionWindowDays * DAY) } } }),
     db.auditEvent.findFirst({ where: { action: "decision.make" }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
-    db.delegationRule.count(),
+    delegationFacts(db, now, SUPPORTED_GRANT_TYPES.includes(TOKEN_EXCHANGE)),
   ]);
 
   const shared = new Map<string, { id: string; name: string }[]>();
@@ -105,8 +105,55 @@ export async function loadPostureFacts(db: Db, now = new Date()): Promise<Postur
     lastDrill: lastDrill?.finishedAt ? { ...lastDrill, finishedAt: lastDrill.finishedAt } : null,
     irreversibleTools,
     decisions: { count: decisionCount, latestAt: latestDecision?.createdAt ?? null },
-    delegation: { tokenExchange: SUPPORTED_GRANT_TYPES.includes(TOKEN_EXCHANGE), rules },
+    delegation,
   };
+}
+
+/** How many of the newest token exchanges are compared with their parent token (one indexed query each). */
+const EXCHANGES_CHECKED = 20;
+
+/**
+ * Delegation from the audit trail: each token.exchange event names its subject token (subjectJti) and its scope; the
+ * parent's issuance (token.issue or an earlier token.exchange, at most an hour before since no token lives longer)
+ * names its own. A child scope with a tool its parent lacked is a widening.
+ */
+async function delegationFacts(db: Db, now: Date, tokenExchange: boolean) {
+  const since = new Date(now.getTime() - POSTURE_LIMITS.decisionWindowDays * DAY);
+  const where = { action: "token.exchange", createdAt: { gte: since } };
+  const [rules, exchanges, newest] = await Promise.all([
+    db.delegationRule.count(),
+    tokenExchange ? db.auditEvent.count({ where }) : Promise.resolve(0),
+    tokenExchange ? db.auditEvent.findMany({ where, orderBy: { createdAt: "desc" }, take: EXCHANGES_CHECKED, select: { id: true, createdAt: true, details: true } }) : Promise.resolve([]),
+  ]);
+  const scopeOf = (details: string) => {
+    const d = JSON.parse(details) as { scope?: unknown; subjectJti?: unknown };
+    return { scope: typeof d.scope === "string" ? d.scope.split(" ").filter(Boolean) : [], subjectJti: typeof d.subjectJti === "string" ? d.subjectJti : null };
+  };
+  let checked = 0;
+  let unmatched = 0;
+  const widened: { eventId: string; extra: string[] }[] = [];
+  for (const e of newest) {
+    const child = scopeOf(e.details);
+    const parent = child.subjectJti
+      ? await db.auditEvent.findFirst({
+          where: {
+            action: { in: ["token.issue", "token.exchange"] },
+            createdAt: { gte: new Date(e.createdAt.getTime() - POSTURE_LIMITS.maxTokenTtlSeconds * 1000 - 60_000), lte: e.createdAt },
+            details: { contains: `"jti":${JSON.stringify(child.subjectJti)}` },
+          },
+          select: { details: true },
+        })
+      : null;
+    if (!parent) {
+      unmatched++;
+      continue;
+    }
+    checked++;
+    const held = new Set(scopeOf(parent.details).scope);
+    const extra = child.scope.filter((t) => !held.has(t));
+    if (extra.length) widened.push({ eventId: e.id, extra });
+  }
+  return { tokenExchange, rules, exchanges, checked, unmatched, widened };
 }
 
 export async function getPosture(db: Db, now = new Date()): Promise<PostureReport> {

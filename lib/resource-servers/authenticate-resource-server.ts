@@ -34,17 +34,17 @@ function presented(authorization: string | null): { secret: string; claimedId: s
  * same answer. The lookup is by keyed hash (a unique index), then compared in constant time.
  */
 export async function authenticateResourceServer(db: Db, authorization: string | null, now = new Date()): Promise<AuthenticatedResourceServer> {
-  const unauthorized = new AppError("unauthorized", "Invalid resource server credentials", undefined, {
-    "WWW-Authenticate": 'Bearer realm="deputy", Basic realm="deputy"',
-  });
+  // made only when thrown: an error captures a stack trace, and this runs on every decision
+  const unauthorized = () =>
+    new AppError("unauthorized", "Invalid resource server credentials", undefined, { "WWW-Authenticate": 'Bearer realm="deputy", Basic realm="deputy"' });
   const creds = presented(authorization);
-  if (!creds || !RESOURCE_SERVER_SECRET_PATTERN.test(creds.secret)) throw unauthorized;
+  if (!creds || !RESOURCE_SERVER_SECRET_PATTERN.test(creds.secret)) throw unauthorized();
   const hash = hashSecret(creds.secret);
   // from the credential cache: every change to a server or its secrets goes through changeCredentials
   const row = await resourceServerSecretByHash(db, hash);
-  if (!row || !digestsEqual(row.hash, hash)) throw unauthorized;
-  if (creds.claimedId !== null && creds.claimedId !== row.resourceServerId) throw unauthorized;
-  if (row.revokedAt || row.expiresAt.getTime() <= now.getTime() || row.resourceServer.status !== "active") throw unauthorized;
+  if (!row || !digestsEqual(row.hash, hash)) throw unauthorized();
+  if (creds.claimedId !== null && creds.claimedId !== row.resourceServerId) throw unauthorized();
+  if (row.revokedAt || row.expiresAt.getTime() <= now.getTime() || row.resourceServer.status !== "active") throw unauthorized();
   // last use is kept to the minute: one write a minute per secret, not one per request
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     // the cached row remembers too, so this process writes once a minute even though the cache is not refreshed

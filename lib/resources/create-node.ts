@@ -19,7 +19,7 @@ export async function createNode(db: Db, input: CreateNodeInput, actor: Actor, n
   const data = createNodeInput.parse(input);
   await ensureAuthzBuiltIns(db);
   try {
-    return await changeAuthz(db, async (tx) => {
+    return await changeAuthz(db, async (tx, note) => {
       if (!(await tx.nodeType.findUnique({ where: { name: data.type } }))) {
         throw new AppError("validation_failed", `type: no node type ${data.type}`, [{ path: "type", message: `no node type ${data.type}` }]);
       }
@@ -38,6 +38,7 @@ export async function createNode(db: Db, input: CreateNodeInput, actor: Actor, n
           createdAt: now,
         },
       });
+      note.nodes([id]);
       const path = parent ? `${await pathOf(tx, parent)}/${row.name}` : row.name;
       await recordAuditEvent(
         tx,

@@ -2,12 +2,15 @@ import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-event";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { changeAuthz } from "@/lib/grants/authz-version";
+import { changeAuthz, type GrantRef } from "@/lib/grants/authz-version";
 import { subtreePattern } from "./paths";
 import { resolveNodeRef } from "./resolve-node-ref";
 import { type DeleteNodeInput, deleteNodeInput } from "./schemas";
 import { subtreeDigest, subtreeGrantIds } from "./subtree-digest";
 import { pathOf, subtreeOf } from "./tree-rules";
+
+/** Past this many nodes or grants, a cascade makes instances reload rather than patch. */
+const PATCHABLE = 5_000;
 
 export type DeleteNodeResult = { id: string; path: string; nodeCount: number; grantCount: number; nodeIds: string[]; grantIds: string[] };
 
@@ -27,7 +30,7 @@ export async function deleteNode(db: Db, ref: string, input: DeleteNodeInput, ac
   if (digest && !cascade) {
     throw new AppError("validation_failed", "digest: is only for a cascade delete", [{ path: "digest", message: "is only for a cascade delete" }]);
   }
-  return changeAuthz(db, async (tx) => {
+  return changeAuthz(db, async (tx, note) => {
     const node = await resolveNodeRef(tx, ref);
     const path = await pathOf(tx, node);
     let nodeIds: string[];
@@ -43,6 +46,8 @@ export async function deleteNode(db: Db, ref: string, input: DeleteNodeInput, ac
         );
       }
       grantIds = (await tx.grant.findMany({ where: { nodeId: node.id }, select: { id: true }, orderBy: { id: "asc" } })).map((g) => g.id);
+      // only revoked grants remain here: none is in any snapshot
+      note.nodes([node.id]);
       await tx.grant.deleteMany({ where: { nodeId: node.id } });
       await tx.resourceNode.delete({ where: { id: node.id } });
       nodeIds = [node.id];
@@ -55,6 +60,15 @@ export async function deleteNode(db: Db, ref: string, input: DeleteNodeInput, ac
           "conflict",
           `${path} changed since the preview: it now has ${plural(subtree.length, "node", "nodes")} and ${plural(grantIds.length, "grant", "grants")}; preview the delete again`,
         );
+      }
+      // instances patch a subtree of ordinary size in; a huge one (says nothing, so) reloads
+      if (grantIds.length <= PATCHABLE && subtree.length <= PATCHABLE) {
+        const refs: GrantRef[] = [];
+        for (let i = 0; i < grantIds.length; i += 500) {
+          refs.push(...(await tx.grant.findMany({ where: { id: { in: grantIds.slice(i, i + 500) } }, select: { id: true, principalType: true, principalId: true } })));
+        }
+        note.grants(refs);
+        note.nodes(subtree.map((n) => n.id));
       }
       await tx.$executeRaw`DELETE FROM "Grant" WHERE "nodeId" IN (SELECT "id" FROM "ResourceNode" WHERE "idPath" LIKE ${pattern} ESCAPE '\\')`;
       // a loop, not Math.max(...): a spread of 100,000 depths overflows the call stack

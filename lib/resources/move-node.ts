@@ -23,7 +23,7 @@ import { assertNameFree, maxDepthBelow, pathOf, tooDeep } from "./tree-rules";
 export async function moveNode(db: Db, ref: string, input: MoveNodeInput, actor: Actor, now = new Date()): Promise<NodeView> {
   const data = moveNodeInput.parse(input);
   try {
-    return await changeAuthz(db, async (tx) => {
+    return await changeAuthz(db, async (tx, note) => {
       const node = await resolveNodeRef(tx, ref);
       const parent = data.parent === null ? null : await resolveNodeRef(tx, data.parent);
       const fromPath = await pathOf(tx, node);
@@ -41,6 +41,8 @@ export async function moveNode(db: Db, ref: string, input: MoveNodeInput, actor:
       const oldPrefix = node.idPath;
       const newPrefix = `${parent?.idPath ?? ""}${node.id}/`;
       await tx.resourceNode.update({ where: { id: node.id }, data: { parentId: parent?.id ?? null, updatedAt: now } });
+      // the snapshot keeps parents, not paths: a move is one node to patch, whatever its subtree
+      note.nodes([node.id]);
       // portable SQL (SQLite and PostgreSQL): substr is 1-based, so the rest of each path starts after the old prefix
       const moved = await tx.$executeRaw`UPDATE "ResourceNode"
         SET "idPath" = CAST(${newPrefix} AS TEXT) || substr("idPath", CAST(${oldPrefix.length + 1} AS INTEGER)),

@@ -16,13 +16,14 @@ import { assertNameFree, pathOf } from "./tree-rules";
 export async function renameNode(db: Db, ref: string, input: RenameNodeInput, actor: Actor, now = new Date()): Promise<NodeView> {
   const { name } = renameNodeInput.parse(input);
   try {
-    return await changeAuthz(db, async (tx) => {
+    return await changeAuthz(db, async (tx, note) => {
       const node = await resolveNodeRef(tx, ref);
       if (node.name === name) return toNodeView(node, await pathOf(tx, node));
       const parent = node.parentId ? await nodeById(tx, node.parentId) : null;
       await assertNameFree(tx, parent, name, node.id);
       const fromPath = await pathOf(tx, node);
       const row = await tx.resourceNode.update({ where: { id: node.id }, data: { name, updatedAt: now } });
+      note.nodes([node.id]);
       const path = await pathOf(tx, row);
       await recordAuditEvent(
         tx,

@@ -14,8 +14,9 @@ import { pathOf } from "./tree-rules";
  */
 export async function updateNode(db: Db, ref: string, input: UpdateNodeInput, actor: Actor, now = new Date()): Promise<NodeView> {
   const patch = updateNodeInput.parse(input);
-  return changeAuthz(db, async (tx) => {
+  return changeAuthz(db, async (tx, note) => {
     const node = await resolveNodeRef(tx, ref);
+    note.nodes([node.id]);
     const parentId = patch.parentId === undefined || patch.parentId === null ? patch.parentId : (await resolveNodeRef(tx, patch.parentId)).id;
     let view: NodeView | null = null;
     if (patch.name !== undefined) view = await renameNode(tx, node.id, { name: patch.name }, actor, now);

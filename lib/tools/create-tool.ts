@@ -19,7 +19,7 @@ export async function createTool(db: Db, input: CreateToolInput, actor: Actor, n
   const data = createToolInput.parse(input);
   await ensureAuthzBuiltIns(db);
   try {
-    return await changeAuthz(db, async (tx) => {
+    return await changeAuthz(db, async (tx, note) => {
       const paramsSchema = canonicalJson(data.paramsSchema ?? {});
       const row = await tx.tool.create({
         data: {
@@ -35,6 +35,7 @@ export async function createTool(db: Db, input: CreateToolInput, actor: Actor, n
         },
       });
       const roles = await placeInBuiltInRoles(tx, row.id, row.risk);
+      note.tools([row.id]);
       await recordAuditEvent(
         tx,
         {

@@ -12,7 +12,7 @@ import { rolesOfTools } from "./tool-view";
  * audit trail. Roles that held it lose it: their grants no longer cover it.
  */
 export async function deleteTool(db: Db, ref: string, actor: Actor, now = new Date()): Promise<{ id: string; name: string; roles: string[] }> {
-  return changeAuthz(db, async (tx) => {
+  return changeAuthz(db, async (tx, note) => {
     const tool = await toolByRef(tx, ref);
     const granted = await tx.grant.count({ where: { toolId: tool.id, revokedAt: null } });
     if (granted > 0) {
@@ -22,6 +22,7 @@ export async function deleteTool(db: Db, ref: string, actor: Actor, now = new Da
     const revokedGrantIds = (await tx.grant.findMany({ where: { toolId: tool.id }, select: { id: true } })).map((g) => g.id);
     await tx.grant.deleteMany({ where: { toolId: tool.id } });
     await tx.tool.delete({ where: { id: tool.id } }); // RoleTool rows cascade
+    note.tools([tool.id]); // no live grant names it (checked above); the revoked ones were in no snapshot
     await recordAuditEvent(
       tx,
       { actor, action: "tool.delete", target: { type: "tool", id: tool.id }, details: { name: tool.name, risk: tool.risk, roles: roles.sort(), revokedGrantIds } },

@@ -27,7 +27,7 @@ type ToolData = Pick<Prisma.ToolUpdateInput, "description" | "paramsSchema" | "r
 export async function updateTool(db: Db, ref: string, input: UpdateToolInput, actor: Actor, now = new Date()): Promise<ToolView> {
   const patch = updateToolInput.parse(input);
   await ensureAuthzBuiltIns(db);
-  return changeAuthz(db, async (tx) => {
+  return changeAuthz(db, async (tx, note) => {
     const before = await toolByRef(tx, ref);
     const changes: Record<string, Change> = {};
     const data: ToolData = {};
@@ -50,6 +50,7 @@ export async function updateTool(db: Db, ref: string, input: UpdateToolInput, ac
     if (Object.keys(data).length === 0) return loadToolView(tx, before);
     if (typeof data.paramsSchema === "string") await assertGrantsFit(tx, before, data.paramsSchema, now);
     const row = await tx.tool.update({ where: { id: before.id }, data: { ...data, updatedAt: now } });
+    note.tools([row.id]); // the name never changes here, so instances can patch the tool in
     const details: Record<string, unknown> = { name: row.name, changes };
     if (data.risk) details.builtInRoles = await placeInBuiltInRoles(tx, row.id, row.risk);
     await recordAuditEvent(tx, { actor, action: "tool.update", target: { type: "tool", id: row.id }, details }, now);

@@ -67,6 +67,7 @@ const AGENT_VIEW_KEYS = [
   "lastSeenAt",
   "name",
   "owner",
+  "redirectUris",
   "rotationDue",
   "status",
   "tokenTtlSeconds",

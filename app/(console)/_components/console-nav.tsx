@@ -15,6 +15,7 @@ const ITEMS: { href: string; label: string; section: ConsoleSection }[] = [
   { href: "/posture", label: "Posture", section: "posture" },
   { href: "/users", label: "Users", section: "users" },
   { href: "/settings", label: "Settings", section: "settings" },
+  { href: "/connected-agents", label: "Connected agents", section: "connectedAgents" },
 ];
 
 export function ConsoleNav({ role }: { role: string }) {

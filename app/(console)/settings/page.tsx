@@ -8,6 +8,8 @@ import { databaseProvider } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import { listSigningKeys } from "@/lib/keys/list-signing-keys";
+import { getAlertSettings } from "@/lib/alerts/settings";
+import { AlertSettingsCard } from "./_components/alert-settings";
 import { SigningKeys } from "./_components/signing-keys";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -48,6 +50,9 @@ export default async function SettingsPage() {
             <Link href="/settings/webhooks" className="font-medium text-brand hover:underline">
               Webhooks
             </Link>
+            <Link href="/settings/client-registration" className="font-medium text-brand hover:underline">
+              Client registration
+            </Link>
             <a href="/api/v1/openapi.json" className="font-medium text-brand hover:underline">
               OpenAPI document
             </a>
@@ -62,6 +67,7 @@ export default async function SettingsPage() {
             </Link>
           </div>
         </section>
+        <AlertSettingsCard initial={await getAlertSettings(getDb())} />
         <SigningKeys initialKeys={await listSigningKeys(getDb())} />
       </div>
     </>

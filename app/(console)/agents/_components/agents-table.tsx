@@ -77,6 +77,7 @@ export function AgentsTable({
           <option value="active">active</option>
           <option value="suspended">suspended</option>
           <option value="killed">killed</option>
+          <option value="pending">pending activation</option>
         </Select>
         <Select aria-label="Filter by kind" value={kind} onChange={(e) => setKind(e.target.value)} className="max-w-44">
           <option value="">Any kind</option>

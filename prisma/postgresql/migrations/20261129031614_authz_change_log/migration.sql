@@ -2,7 +2,7 @@
 CREATE TABLE "AuthzChange" (
     "version" INTEGER NOT NULL,
     "kind" TEXT NOT NULL,
-    "grants" TEXT NOT NULL DEFAULT '[]',
+    "entries" TEXT NOT NULL DEFAULT '[]',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "AuthzChange_pkey" PRIMARY KEY ("version")

@@ -2,7 +2,7 @@
 CREATE TABLE "AuthzChange" (
     "version" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "kind" TEXT NOT NULL,
-    "grants" TEXT NOT NULL DEFAULT '[]',
+    "entries" TEXT NOT NULL DEFAULT '[]',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 

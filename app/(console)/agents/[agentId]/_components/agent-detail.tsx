@@ -7,14 +7,16 @@ import { queries } from "@/components/queries";
 import { Badge } from "@/components/ui/badge";
 import { ErrorState } from "@/components/ui/states";
 import type { AgentDetailView } from "@/lib/agents/agent-view";
+import { AgentAlerts } from "./agent-alerts";
 import { AgentSettings } from "./agent-settings";
 import { AgentStatusCard } from "./agent-status-card";
 import { ClientSecrets } from "./client-secrets";
+import { DelegationCard } from "./delegation-card";
 import { KillSwitchCard } from "./kill-switch-card";
 import { PublicKeys } from "./public-keys";
 import { RecentTokens } from "./recent-tokens";
 
-export function AgentDetail({ initialAgent, canWrite }: { initialAgent: AgentDetailView; canWrite: boolean }) {
+export function AgentDetail({ initialAgent, canWrite, canSeeAudit = false }: { initialAgent: AgentDetailView; canWrite: boolean; canSeeAudit?: boolean }) {
   const query = useQuery({ ...queries.agent(initialAgent.id), initialData: initialAgent });
   const agent = query.data;
   return (
@@ -43,6 +45,7 @@ export function AgentDetail({ initialAgent, canWrite }: { initialAgent: AgentDet
         <AgentSettings agent={agent} canWrite={canWrite} />
         <AgentStatusCard agent={agent} canWrite={canWrite} />
         <KillSwitchCard agent={agent} canWrite={canWrite} />
+        <DelegationCard agent={agent} canWrite={canWrite} />
       </div>
       <section className="mt-6 space-y-6" aria-labelledby="credentials-heading">
         <h2 id="credentials-heading" className="text-lg font-semibold">
@@ -51,6 +54,7 @@ export function AgentDetail({ initialAgent, canWrite }: { initialAgent: AgentDet
         <ClientSecrets agent={agent} canWrite={canWrite} />
         <PublicKeys agent={agent} canWrite={canWrite} />
       </section>
+      <AgentAlerts agentId={agent.id} canWrite={canWrite} canSeeAudit={canSeeAudit} />
       <RecentTokens tokens={agent.recentTokens} />
     </>
   );

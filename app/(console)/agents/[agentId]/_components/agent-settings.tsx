@@ -12,7 +12,7 @@ import type { AgentView } from "@/lib/agents/agent-view";
 import { MAX_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS } from "@/lib/agents/limits";
 import { Card, Row } from "@/components/ui/card";
 
-type Patch = { description: string | null; allowedScopes: string; tokenTtlSeconds: number; canIntrospect: boolean };
+type Patch = { description: string | null; allowedScopes: string; tokenTtlSeconds: number; canIntrospect: boolean; redirectUris: string };
 
 export function AgentSettings({ agent, canWrite }: { agent: AgentView; canWrite: boolean }) {
   const qc = useQueryClient();
@@ -66,6 +66,19 @@ export function AgentSettings({ agent, canWrite }: { agent: AgentView; canWrite:
           )}
         </Row>
         <Row label="May introspect tokens">{agent.canIntrospect ? "yes" : "no"}</Row>
+        <Row label="Redirect URIs">
+          {agent.redirectUris.length ? (
+            <span className="flex flex-col items-end gap-1" data-testid="agent-redirect-uris">
+              {agent.redirectUris.map((u) => (
+                <code key={u} className="break-all text-xs">
+                  {u}
+                </code>
+              ))}
+            </span>
+          ) : (
+            <span className="text-slate-400">none</span>
+          )}
+        </Row>
         <Row label="Created">{formatDateTime(agent.createdAt)}</Row>
         <Row label="Last seen">{formatDateTime(agent.lastSeenAt)}</Row>
       </div>
@@ -81,6 +94,7 @@ export function AgentSettings({ agent, canWrite }: { agent: AgentView; canWrite:
               allowedScopes: String(f.get("allowedScopes") ?? ""),
               tokenTtlSeconds: Number(f.get("tokenTtlSeconds")),
               canIntrospect: f.get("canIntrospect") === "on",
+              redirectUris: String(f.get("redirectUris") ?? ""),
             });
           }}
         >
@@ -100,6 +114,12 @@ export function AgentSettings({ agent, canWrite }: { agent: AgentView; canWrite:
               step={1}
               defaultValue={agent.tokenTtlSeconds}
             />
+          </Field>
+          <Field
+            label="Redirect URIs"
+            hint="For agents that act on behalf of people: where the consent screen sends the person back, matched exactly. Separated by spaces; https, or http only for localhost."
+          >
+            <Input name="redirectUris" defaultValue={agent.redirectUris.join(" ")} />
           </Field>
           <label className="flex items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" name="canIntrospect" defaultChecked={agent.canIntrospect} />

@@ -12,14 +12,15 @@ import { Card } from "@/components/ui/card";
 const EXPLAIN: Record<string, string> = {
   active: "It can get tokens with its credentials.",
   suspended: "It gets no tokens, and the tokens it held stopped working when it was suspended.",
+  pending: "It registered itself (dynamic client registration) and gets no tokens until an admin activates it. Check its name, owner, scopes and redirect URIs first.",
   killed: "The kill switch cut it off. A killed agent is not reactivated here; Restore agent (Kill switch) brings it back with a new secret.",
 };
 
 export function AgentStatusCard({ agent, canWrite }: { agent: AgentView; canWrite: boolean }) {
   const qc = useQueryClient();
-  const [confirming, setConfirming] = useState<"suspend" | "reactivate" | null>(null);
+  const [confirming, setConfirming] = useState<"suspend" | "reactivate" | "activate" | null>(null);
   const change = useMutation({
-    mutationFn: (action: "suspend" | "reactivate") => apiFetch<AgentView>(`/agents/${agent.id}/${action}`, { method: "POST" }),
+    mutationFn: (action: "suspend" | "reactivate" | "activate") => apiFetch<AgentView>(`/agents/${agent.id}/${action}`, { method: "POST" }),
     onSuccess: () => {
       setConfirming(null);
       return qc.invalidateQueries({ queryKey: queries.agentsAll().queryKey });
@@ -39,16 +40,23 @@ export function AgentStatusCard({ agent, canWrite }: { agent: AgentView; canWrit
           </Button>
         ) : null}
         {canWrite && agent.status === "suspended" ? <Button onClick={() => setConfirming("reactivate")}>Reactivate agent</Button> : null}
+        {canWrite && agent.status === "pending" ? (
+          <Button onClick={() => setConfirming("activate")} data-testid="activate-agent">
+            Activate agent
+          </Button>
+        ) : null}
       </div>
       <ConfirmDialog
         open={confirming !== null}
-        title={confirming === "suspend" ? `Suspend ${agent.name}?` : `Reactivate ${agent.name}?`}
+        title={confirming === "suspend" ? `Suspend ${agent.name}?` : confirming === "activate" ? `Activate ${agent.name}?` : `Reactivate ${agent.name}?`}
         body={
           confirming === "suspend"
             ? "It gets no new tokens, and every token it holds stops working at once. Its credentials stay; reactivate it later to let it get tokens again."
-            : "It can get new tokens with its credentials again. Tokens issued before the suspension stay invalid."
+            : confirming === "activate"
+              ? "It can get tokens with the credentials it registered, for the scopes it lists. What it may do still depends on its grants."
+              : "It can get new tokens with its credentials again. Tokens issued before the suspension stay invalid."
         }
-        confirmLabel={confirming === "suspend" ? "Suspend now" : "Reactivate now"}
+        confirmLabel={confirming === "suspend" ? "Suspend now" : confirming === "activate" ? "Activate now" : "Reactivate now"}
         pending={change.isPending}
         error={change.error?.message}
         onConfirm={() => confirming && change.mutate(confirming)}
