@@ -1,5 +1,5 @@
-// Two Deputy instances on one PostgreSQL: the kill switch pulled on this one (the test process) is honoured by the
-// other (a separate Node process serving the hot endpoints, tests/helpers/peer-instance.mjs) within one second,
+// Two Deputy instances on one PostgreSQL: the kill switch pulled on this one (the test process), and a grant revoked
+// or created here, are honoured by the other (a separate Node process serving the hot endpoints, tests/helpers/peer-instance.mjs) within one second,
 // with nothing shared between them but the database. Skipped on SQLite, where one file means one machine.
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -11,6 +11,7 @@ import { restoreAgent } from "@/lib/agents/restore-agent";
 import { getDb } from "@/lib/db/client";
 import { createFreeze } from "@/lib/freezes/create-freeze";
 import { liftFreeze } from "@/lib/freezes/lift-freeze";
+import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { createResourceServer } from "@/lib/resource-servers/create-resource-server";
 import { makeApiKey, makeUser, testActor, uniqueTag } from "../helpers/factories";
 import { basicAuth } from "../helpers/oauth";
@@ -86,9 +87,14 @@ async function agentWithToken() {
   const issued = await peerToken(agent.id, clientSecret!);
   expect(issued.status).toBe(200);
   const token = issued.body.access_token as string;
-  // the peer has now cached the agent as active, and allows
+  // the peer has now cached the agent as active, and allows once it has read the new grant (within 250 ms)
   expect(await peerActive(token)).toBe(true);
-  expect(await peerDecision(token)).toBe("allow");
+  let decision = await peerDecision(token);
+  for (const started = performance.now(); decision !== "allow" && performance.now() - started < EFFECT_BOUND_MS; ) {
+    await new Promise((r) => setTimeout(r, 20));
+    decision = await peerDecision(token);
+  }
+  expect(decision).toBe("allow");
   return { agent, secret: clientSecret!, token };
 }
 
@@ -149,5 +155,32 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL", () => {
     }
     expect(fresh.status).toBe(200);
     expect(await peerActive(token)).toBe(false); // tokens from before the freeze stay dead
+  });
+  it("a grant revoked or created on this instance is honoured by the other within 1 s (issue 4: authorization changes)", async () => {
+    const { agent, token } = await agentWithToken();
+    const grant = (await getDb().grant.findFirstOrThrow({ where: { principalId: agent.id, revokedAt: null } })).id;
+    const revoked = performance.now();
+    await revokeGrant(getDb(), grant, testActor);
+    let elapsed = Number.POSITIVE_INFINITY;
+    while (performance.now() - revoked < EFFECT_BOUND_MS * 3) {
+      if ((await peerDecision(token)) === "deny") {
+        elapsed = performance.now() - revoked;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(elapsed).toBeLessThan(EFFECT_BOUND_MS);
+
+    const granted = performance.now();
+    await makeGrant({ principal: { type: "agent", id: agent.id }, node: tree.nodes[""]!.id, tool });
+    elapsed = Number.POSITIVE_INFINITY;
+    while (performance.now() - granted < EFFECT_BOUND_MS * 3) {
+      if ((await peerDecision(token)) === "allow") {
+        elapsed = performance.now() - granted;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(elapsed).toBeLessThan(EFFECT_BOUND_MS);
   });
 });
