@@ -100,6 +100,7 @@ test("an admin changes the denial burst threshold in Settings", async ({ page })
   await expect(card).toContainText("now 4 denials of one agent within 2 minutes");
   await page.reload();
   await expect(page.getByTestId("alert-settings")).toContainText("now 4 denials of one agent within 2 minutes");
+  await page.getByTestId("alert-settings").screenshot({ path: "test-results/alerts-spec/alert-settings.png" });
   // back to the defaults, for whatever runs next against this server
   await page.getByTestId("alert-settings").getByLabel("Denials").fill("10");
   await page.getByTestId("alert-settings").getByLabel("Within minutes").fill("5");

@@ -26,6 +26,7 @@ describe("parseEnv", () => {
       DEPUTY_TRUST_PROXY: false,
       DEPUTY_MAX_JSON_BYTES: 1_048_576,
       DEPUTY_WEBHOOK_ALLOW_PRIVATE: false,
+      DEPUTY_MAX_DELEGATION_DEPTH: 3,
       OIDC_NAME: "SSO",
       OIDC_ID_TOKEN_ALG: "RS256",
     });

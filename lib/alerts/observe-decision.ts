@@ -81,19 +81,19 @@ export class AlertAnalyzer {
       logUnexpected("anomaly detection", new Error(`${this.dropped} decisions were not analysed (queue full)`));
       this.dropped = 0;
     }
+    for (const o of batch) {
+      try {
+        await this.analyse(o);
+      } catch (e) {
+        logUnexpected(`anomaly detection (decision ${o.decisionId})`, e);
+      }
+    }
     let settings: AlertSettings;
     try {
       settings = await this.currentSettings();
     } catch (e) {
-      logUnexpected("anomaly detection (settings)", e);
+      logUnexpected("anomaly detection (settings; the burst rule skips this batch)", e);
       return;
-    }
-    for (const o of batch) {
-      try {
-        await this.analyse(o, settings);
-      } catch (e) {
-        logUnexpected(`anomaly detection (decision ${o.decisionId})`, e);
-      }
     }
     // the burst rule once per agent per batch, on its latest denial: a flood costs one count query per batch, not per denial
     const lastDenial = new Map<string, DecisionObservation>();
@@ -113,12 +113,18 @@ export class AlertAnalyzer {
     return this.settings.value;
   }
 
-  private async analyse(o: DecisionObservation, _settings: AlertSettings): Promise<void> {
+  private async analyse(o: DecisionObservation): Promise<void> {
     for (const rule of [outsideTask, outsideWindow]) {
       const c = rule(o);
       if (!c) continue;
       const key = c.rule === "outside_task" ? `${c.rule}|${o.agentId}|${o.task?.id}|${o.tool}` : `${c.rule}|${o.agentId}|${o.tool}`;
-      if (this.fire(key, o.at.getTime())) await this.raise(rule(await this.named(o))!, o.at);
+      if (!this.fire(key, o.at.getTime())) continue;
+      try {
+        await this.raise(rule(await this.named(o))!, o.at);
+      } catch (e) {
+        this.lastFired.delete(key); // not raised: the next occurrence may try again
+        throw e;
+      }
     }
     await this.checkNewTool(o);
   }

@@ -4,8 +4,8 @@ import { type Db, databaseProvider } from "@/lib/db/client";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** The dashboard lists at most this many agents needing attention. */
-export const ATTENTION_LIMIT = 10;
+/** The dashboard lists at most this many agents for each reason (open alerts, rotation due, killed). */
+export const ATTENTION_LIMIT = 5;
 
 export type AttentionReason = "killed" | "open_alerts" | "rotation_due";
 export type AgentAttention = { id: string; name: string; status: string; reasons: AttentionReason[]; openAlerts: number };
@@ -37,8 +37,8 @@ export type Overview = Awaited<ReturnType<typeof getOverview>>;
 
 /**
  * Agents with open alerts (most first), agents whose secret rotation is due (same rule as the agent's page:
- * an active secret older than the policy or expiring soon), and killed agents (most recent first); each source is
- * capped, so the cost does not grow with the number of agents.
+ * an active secret older than the policy or expiring soon), and killed agents (most recent first). Each reason has
+ * its own cap, so many alerted agents never hide a rotation that is due, and the cost does not grow with the agents.
  */
 export async function agentsNeedingAttention(db: Db, now = new Date()): Promise<AgentAttention[]> {
   const [alerted, due, killed] = await Promise.all([
@@ -61,7 +61,8 @@ export async function agentsNeedingAttention(db: Db, now = new Date()): Promise<
       orderBy: { _min: { createdAt: "asc" } },
       take: ATTENTION_LIMIT,
     }),
-    db.agent.findMany({ where: { status: "killed" }, orderBy: { killedAt: "desc" }, select: { id: true }, take: ATTENTION_LIMIT }),
+    // nulls last on both databases (PostgreSQL puts them first in descending order): the newest kills come first
+    db.agent.findMany({ where: { status: "killed" }, orderBy: { killedAt: { sort: "desc", nulls: "last" } }, select: { id: true }, take: ATTENTION_LIMIT }),
   ]);
   const byAgent = new Map<string, { reasons: AttentionReason[]; openAlerts: number }>();
   const add = (id: string, reason: AttentionReason, openAlerts = 0) => {
@@ -79,8 +80,7 @@ export async function agentsNeedingAttention(db: Db, now = new Date()): Promise<
   // alerts first, then rotation, then killed: what someone can still act on comes first
   return [...byAgent]
     .filter(([id]) => found.has(id)) // an alert may outlive its (deleted) agent
-    .map(([id, e]) => ({ id, name: found.get(id)!.name, status: found.get(id)!.status, ...e }))
-    .slice(0, ATTENTION_LIMIT);
+    .map(([id, e]) => ({ id, name: found.get(id)!.name, status: found.get(id)!.status, ...e }));
 }
 
 /**

@@ -49,9 +49,10 @@ describe("evaluatePosture", () => {
     const without = change((p) => {
       p.agents.withoutCredentials = [bot];
       p.agents.withoutCredentialsCount = 3;
+      p.agents.active = 5;
     });
     expect(status(without, "own_credentials")).toBe("fail");
-    expect(item(without, "own_credentials").evidence.join(" ")).toContain("3 of 2 active agents have no credential of their own: build-bot and 2 more");
+    expect(item(without, "own_credentials").evidence.join(" ")).toContain("3 of 5 active agents have no credential of their own: build-bot and 2 more");
     expect(item(without, "own_credentials").fix).toEqual({ label: "Give build-bot a secret or key, or suspend it", href: "/agents/agt_bot" });
     const shared = change((p) => {
       p.agents.sharedKeys = [{ thumbprint: "abcdefabcdefabcdef", agents: [bot, other] }];

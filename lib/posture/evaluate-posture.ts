@@ -77,7 +77,12 @@ export type PostureReport = { evaluatedAt: string; items: PostureItem[]; summary
 
 const DAY = 86_400_000;
 const names = (agents: AgentRef[], total: number) => `${agents.map((a) => a.name).join(", ")}${total > agents.length ? ` and ${total - agents.length} more` : ""}`;
-const ago = (from: Date, now: Date) => `${Math.floor((now.getTime() - from.getTime()) / DAY)} days ago`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const ago = (from: Date, now: Date) => {
+  const days = Math.floor((now.getTime() - from.getTime()) / DAY);
+  return days === 0 ? "today" : `${plural(days, "day")} ago`;
+};
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function ownCredentials(f: PostureFacts): PostureItem {
   const base = {
@@ -109,7 +114,7 @@ function ownCredentials(f: PostureFacts): PostureItem {
   if (f.agents.active === 0) {
     return { ...base, status: "unknown", evidence: [...evidence, "There are no active agents to check."], fix: { label: "Register an agent", href: "/agents" } };
   }
-  return { ...base, status: "pass", evidence: [...evidence, `All ${f.agents.active} active agents have a credential of their own; no public key is registered on two agents.`], fix: null };
+  return { ...base, status: "pass", evidence: [...evidence, `${f.agents.active === 1 ? "The one active agent has" : `All ${f.agents.active} active agents have`} a credential of their own; no public key is registered on two agents.`], fix: null };
 }
 
 function tokenLifetimes(f: PostureFacts): PostureItem {
@@ -161,7 +166,7 @@ function secretRotation(f: PostureFacts): PostureItem {
     ...base,
     status: "pass",
     evidence: [
-      `${f.secrets.active} active client secrets; the oldest was created ${ago(f.secrets.oldest.createdAt, f.now)} (${f.secrets.oldest.agent.name}).`,
+      `${plural(f.secrets.active, "active client secret")}; the oldest was created ${ago(f.secrets.oldest.createdAt, f.now)} (${f.secrets.oldest.agent.name}).`,
       "Rotation is by an admin or a script (CLI agent rotate-secret); Deputy flags agents whose rotation is due.",
     ],
     fix: null,
@@ -240,7 +245,7 @@ function irreversibleApproval(f: PostureFacts, engineRequiresApproval: boolean):
     evidence: [
       engine,
       f.irreversibleTools.length
-        ? `${f.irreversibleTools.length} irreversible tools, each needing a person per call: ${f.irreversibleTools.map((t) => `${t.name} (${t.approvalPolicy}${t.approvalPolicy === "quorum" ? ` of ${t.approvalQuorum}` : ""})`).join(", ")}`
+        ? `${plural(f.irreversibleTools.length, "irreversible tool")}, each needing a person per call: ${f.irreversibleTools.map((t) => `${t.name} (${t.approvalPolicy}${t.approvalPolicy === "quorum" ? ` of ${t.approvalQuorum}` : ""})`).join(", ")}`
         : "No tool in the catalog is marked irreversible yet: check that the catalog marks every destructive tool so.",
     ],
     fix: f.irreversibleTools.length ? null : { label: "Review tool risk levels", href: "/tools" },
@@ -264,7 +269,7 @@ function toolCallsAudited(f: PostureFacts): PostureItem {
     ...base,
     status: "pass",
     evidence: [
-      `${f.decisions.count} decisions audited in the last ${POSTURE_LIMITS.decisionWindowDays} days, the latest at ${f.decisions.latestAt!.toISOString()}.`,
+      `${plural(f.decisions.count, "decision")} audited in the last ${POSTURE_LIMITS.decisionWindowDays} days, the latest at ${utc(f.decisions.latestAt!)}.`,
       construction,
       blind,
     ],
@@ -291,7 +296,7 @@ function delegationNarrows(f: PostureFacts): PostureItem {
       fix: null,
     };
   }
-  const rules = `${d.rules} delegation rule${d.rules === 1 ? "" : "s"} let agents hand authority on; the exchange refuses any scope wider than the subject token's.`;
+  const rules = `${plural(d.rules, "delegation rule")} let agents hand authority on; the exchange refuses any scope wider than the subject token's.`;
   if (d.widened.length > 0) {
     return {
       ...base,
