@@ -6,7 +6,7 @@ const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIC
 
 test("an admin registers an agent, its secret gets a token, and after rotation both secrets work during the grace period", async ({ page, request }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Agents" }).click();
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Agents", exact: true }).click();
   await expect(page).toHaveURL(/\/agents$/);
 
   const name = `deploy-bot-${Date.now()}`;

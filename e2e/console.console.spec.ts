@@ -54,7 +54,8 @@ test("roles: a viewer gets 403 on admin pages, an auditor reads the audit log", 
   await signIn(auditorPage, auditor.email, auditor.password);
   await auditorPage.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Audit log" }).click();
   await expect(auditorPage.getByTestId("audit-table")).toContainText("auth.sign_in");
-  await auditorPage.getByLabel("Filter by result").selectOption("failure");
+  await auditorPage.getByLabel("Result").selectOption("failure");
+  await auditorPage.getByRole("button", { name: "Apply" }).click();
   await expect(auditorPage.getByTestId("audit-table").getByText("success")).toHaveCount(0);
   expect((await auditorPage.goto("/users"))?.status()).toBe(403);
   await ctx.close();

@@ -16,6 +16,7 @@ import { newId } from "@/lib/ids";
 import { makeApiKey, makeUser, testActor, uniqueTag } from "../helpers/factories";
 import { apiError, apiRequest, BASE_URL, json, sessionCookie } from "../helpers/http";
 import { POST as verifyRoute } from "@/app/api/v1/audit-events/verify/route";
+import { deputy } from "../helpers/cli";
 
 const db = () => getDb();
 const isPostgres = process.env.DEPUTY_TEST_DB_PROVIDER === "postgresql";
@@ -336,19 +337,6 @@ describe("tampering is found and the row named", () => {
     );
   });
 });
-
-/** `deputy <args>` as a real process. */
-function deputy(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin/deputy.mjs"), ...args], { cwd: repoRoot, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("surfaces", () => {
   it("POST /api/v1/audit-events/verify: admins (API key) and auditors verify; a broken chain names the row", async () => {

@@ -1,7 +1,7 @@
 // The authorization commands of the `deputy` CLI as an operator runs them (node bin/deputy.mjs, a real process) against
 // the test database, and the first-run seed's demo world against a fresh database of its own. Each spawn costs about
 // two seconds, so each test makes few.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,26 +11,9 @@ import { getDb } from "@/lib/db/client";
 import { authenticateResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
 import { uniqueTag } from "../helpers/factories";
 import { makeAgent } from "./authz-helpers";
+import { deputy } from "../helpers/cli";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function deputy(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin/deputy.mjs"), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("deputy node / grant / resource-server", () => {
   it("builds a tree, grants on a path, refuses a cycle, and registers a resource server", async () => {

@@ -1,27 +1,11 @@
 // `deputy node delete --dry-run` and `--cascade --digest`, and `deputy tool update`, as an operator runs them (a real
 // process against the test database). Each spawn costs about two seconds: few of them.
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createNode } from "@/lib/resources/create-node";
 import { testActor } from "../helpers/factories";
 import { makeAgent, makeGrant, makeTool, makeTree } from "./authz-helpers";
-
-const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-
-function deputy(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin/deputy.mjs"), ...args], { cwd: repoRoot, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { deputy } from "../helpers/cli";
 
 describe("deputy node delete --cascade --dry-run / --digest", () => {
   it("lists what would go with a digest, refuses a stale digest, and deletes with the fresh one", { timeout: 60_000 }, async () => {

@@ -1,34 +1,16 @@
 // The `deputy` CLI as an operator runs it: a real process (node bin/deputy.mjs) against the test database, which
 // it finds through the DATABASE_URL (and master key) that tests/setup/env.ts put into process.env. Each spawn
 // costs about two seconds, so each test makes few.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { hashSecret } from "@/lib/crypto/secret-hash";
 import { getDb } from "@/lib/db/client";
 import { redactDatabaseUrl } from "@/lib/db/url";
 import { uniqueEmail } from "../helpers/factories";
-
-const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function deputy(args: string[], env: Record<string, string> = {}, cwd = repoRoot): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const bin = path.join(repoRoot, "bin/deputy.mjs");
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { deputy } from "../helpers/cli";
 
 describe("deputy CLI", () => {
   it("user create: creates once (JSON with a generated password), refuses the duplicate and a bad email", async () => {

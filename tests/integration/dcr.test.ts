@@ -1,9 +1,6 @@
 // Dynamic client registration (RFC 7591) at POST /oauth/register, through the real route handlers: initial access
 // tokens an admin issues (API, CLI), the registration's errors exactly as the RFC spells them, the pending agent it
 // creates (no token until an admin activates it), and an audit trail with no secret in it.
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { GET as metadataRoute } from "@/app/.well-known/oauth-authorization-server/route";
@@ -18,6 +15,7 @@ import { makeApiKey, makeUser, uniqueAddress, uniqueTag } from "../helpers/facto
 import { apiError, apiRequest, BASE_URL, json, routeParams } from "../helpers/http";
 import { basicAuth, formRequest } from "../helpers/oauth";
 import { consoleSession } from "./authz-helpers";
+import { deputy } from "../helpers/cli";
 
 const HOUR = 3_600_000;
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -322,17 +320,6 @@ describe("POST /oauth/register", () => {
 });
 
 describe("deputy dcr token", () => {
-  const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-  const deputy = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(repoRoot, "bin/deputy.mjs"), ...args], { cwd: repoRoot, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
 
   it("create prints only the token, which registers a client owned by --owner; revoke ends an unused one", async () => {
     const { user } = await makeUser({ role: "admin" });

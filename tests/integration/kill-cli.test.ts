@@ -1,25 +1,9 @@
 // The kill switch, freezes and drills from the `deputy` command line: a real process against the test database.
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createAgent } from "@/lib/agents/create-agent";
 import { getDb } from "@/lib/db/client";
 import { makeUser, testActor, uniqueTag } from "../helpers/factories";
-
-const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-
-function deputy(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin/deputy.mjs"), ...args], { cwd: repoRoot, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { deputy } from "../helpers/cli";
 
 // each spawn compiles the CLI through tsx: seconds apiece on a busy machine
 describe("deputy agent kill / restore, freeze, drill", { timeout: 120_000 }, () => {

@@ -3,8 +3,6 @@
 // chain depth bounded, introspection showing the whole chain, decisions needing every principal of it, and the kill
 // switch on a middle hop stopping the end of the chain. The first delegated token (the person's consent to A) is
 // minted as the consent flow mints it: sub = the person, act = { sub: A, epoch }.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteRuleRoute } from "@/app/api/v1/delegation-rules/[fromAgentId]/[toAgentId]/route";
@@ -27,6 +25,7 @@ import { makeApiKey, makeUser, testActor, uniqueTag } from "../helpers/factories
 import { apiError, apiRequest, routeParams } from "../helpers/http";
 import { basicAuth, formRequest, makeAgent } from "../helpers/oauth";
 import { consoleSession, makeTool, makeTree } from "./authz-helpers";
+import { deputy } from "../helpers/cli";
 
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
@@ -395,20 +394,6 @@ describe("/api/v1/delegation-rules", () => {
     expect(events.map((e) => e.action).sort()).toEqual(["delegation_rule.create", "delegation_rule.delete"]);
   });
 });
-
-/** `deputy` as an operator runs it (a real process) against the test database. */
-function deputy(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${repoRoot}bin/deputy.mjs`, ...args], { cwd: repoRoot, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("deputy delegation", () => {
   it("allow, list and deny from the command line", async () => {
