@@ -10,6 +10,7 @@
 // delegation flows, which a client_credentials bench cannot mint.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { BenchError, freePort, makeTempDir, ROOT, runCommand, runLoad, startProcess, tail, waitForHttp200 } from "./harness.mjs";
@@ -195,6 +196,32 @@ export async function runHttp(world, core, requests, opts) {
   const bodiesFile = path.join(tmp, "bodies.json");
   fs.writeFileSync(bodiesFile, JSON.stringify(bodies));
   const request = { url: `${url}/api/v1/decisions`, method: "POST", headers, bodiesFile };
+  // Every question once before measuring: a first call opens its approval request (a locked write) and an agent's
+  // first calls raise first-use alerts; what is measured after is the steady state of a running server.
+  const first = await runLoad(request, { connections: opts.connections, amount: bodies.length, cpu: opts.pin?.load });
+  console.log(`http: first pass over the ${bodies.length} questions: ${first.requestsPerSec.toFixed(0)} req/s, p50 ${first.latencyP50} ms, p99 ${first.latencyP99} ms`);
+
+  // one question at a time on one keep-alive connection: the latency of a decision with no queue in front of it
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const one = (body) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(`${url}/api/v1/decisions`, { method: "POST", headers, agent }, (res) => {
+        res.resume();
+        res.on("end", resolve);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  const alone = [];
+  for (let i = 0; i < 1000; i++) {
+    const t = performance.now();
+    await one(bodies[i % bodies.length]);
+    alone.push(performance.now() - t);
+  }
+  agent.destroy();
+  alone.sort((a, b) => a - b);
+  const at = (p) => alone[Math.min(alone.length - 1, Math.floor((p / 100) * alone.length))].toFixed(2);
+  console.log(`http: one at a time (1,000 sequential): p50 ${at(50)} ms, p99 ${at(99)} ms`);
   const steady = await runLoad(request, { connections: opts.connections, duration: opts.duration, warmup: 3, cpu: opts.pin?.load, rate: opts.rate });
   const saturated = await runLoad(request, { connections: opts.connections, duration: opts.duration, warmup: 2, cpu: opts.pin?.load });
   for (const r of [steady, saturated]) {

@@ -165,11 +165,12 @@ export function tail(text, lines = 25) {
 
 /**
  * One measured autocannon run, after a discarded warm-up. request: { url, method, headers, body or bodiesFile };
- * opts: { connections, duration, warmup, cpu, rate (requests per second offered, else as fast as it goes) }. Resolves a summary (see load-worker.mjs).
+ * opts: { connections, duration (or amount: that many requests), warmup, cpu, rate (requests per second offered, else
+ * as fast as it goes) }. Resolves a summary (see load-worker.mjs).
  */
-export async function runLoad(request, { connections, duration, warmup, cpu, rate }) {
-  const config = JSON.stringify({ ...request, connections, duration, warmup, rate });
-  const budgetMs = (duration + warmup + 30) * 1000;
+export async function runLoad(request, { connections, duration, warmup = 0, cpu, rate, amount }) {
+  const config = JSON.stringify({ ...request, connections, duration, warmup, rate, amount });
+  const budgetMs = ((amount ? 300 : duration) + warmup + 30) * 1000;
   const r = await runCommand(process.execPath, [path.join(ROOT, "bench/load-worker.mjs")], {
     cpu,
     env: { ...process.env, BENCH_LOAD: config },

@@ -1,5 +1,5 @@
 // The load generator, run as a child process (pinned to its own CPU by harness.mjs runLoad). Reads its job from
-// BENCH_LOAD (JSON: url, method, headers, body or bodiesFile, connections, duration, warmup, rate), runs autocannon once
+// BENCH_LOAD (JSON: url, method, headers, body or bodiesFile, connections, duration or amount, warmup, rate), runs autocannon once
 // for the warm-up (discarded) and once measured, and prints one JSON line with the summary on stdout. The bodies in
 // `bodiesFile` (a JSON array) are sent in turn, one per request; `rate` caps the requests per second offered over all connections (a steady load).
 import fs from "node:fs";
@@ -23,7 +23,8 @@ if (job.bodiesFile) {
 }
 
 if (job.warmup > 0) await autocannon({ ...options, duration: job.warmup });
-const r = await autocannon({ ...options, duration: job.duration });
+// `amount`: exactly that many requests instead of a duration (a pass over every body once)
+const r = await autocannon(job.amount ? { ...options, amount: job.amount } : { ...options, duration: job.duration });
 
 const seconds = r.duration; // the measured run's actual length, in seconds
 console.log(
