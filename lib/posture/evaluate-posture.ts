@@ -93,24 +93,20 @@ function ownCredentials(f: PostureFacts): PostureItem {
   const evidence = [
     "Client secrets are stored by a unique keyed hash, so one secret cannot belong to two agents; agents are never users.",
   ];
+  // every failing fact is evidence, so fixing one does not reveal the next only then
+  const failures: string[] = [];
+  let fix: PostureItem["fix"] = null;
   if (f.agents.sharedKeys.length > 0) {
     const k = f.agents.sharedKeys[0]!;
-    return {
-      ...base,
-      status: "fail",
-      evidence: [...evidence, ...f.agents.sharedKeys.map((s) => `Public key ${s.thumbprint.slice(0, 12)}… is registered on ${s.agents.length} agents: ${names(s.agents, s.agents.length)}`)],
-      fix: { label: `Revoke the shared key on ${k.agents[0]!.name}`, href: `/agents/${k.agents[0]!.id}` },
-    };
+    failures.push(...f.agents.sharedKeys.map((s) => `Public key ${s.thumbprint.slice(0, 12)}… is registered on ${s.agents.length} agents: ${names(s.agents, s.agents.length)}`));
+    fix = { label: `Revoke the shared key on ${k.agents[0]!.name}`, href: `/agents/${k.agents[0]!.id}` };
   }
   if (f.agents.withoutCredentialsCount > 0) {
     const first = f.agents.withoutCredentials[0]!;
-    return {
-      ...base,
-      status: "fail",
-      evidence: [...evidence, `${f.agents.withoutCredentialsCount} of ${f.agents.active} active agents have no credential of their own: ${names(f.agents.withoutCredentials, f.agents.withoutCredentialsCount)}`],
-      fix: { label: `Give ${first.name} a secret or key, or suspend it`, href: `/agents/${first.id}` },
-    };
+    failures.push(`${f.agents.withoutCredentialsCount} of ${f.agents.active} active agents have no credential of their own: ${names(f.agents.withoutCredentials, f.agents.withoutCredentialsCount)}`);
+    fix ??= { label: `Give ${first.name} a secret or key, or suspend it`, href: `/agents/${first.id}` };
   }
+  if (failures.length > 0) return { ...base, status: "fail", evidence: [...evidence, ...failures], fix };
   if (f.agents.active === 0) {
     return { ...base, status: "unknown", evidence: [...evidence, "There are no active agents to check."], fix: { label: "Register an agent", href: "/agents" } };
   }
