@@ -34,14 +34,39 @@ function readBody(req, maxBytes) {
   });
 }
 
+// DEPUTY_PERF_LOG=1: every 5 s, the fast path's latency inside this process (from the request to the end of the
+// answer) and the event loop's delay, as one `perf:` line. For benchmarks (bench/decisions-http.mjs reads them): it
+// tells the server's own time apart from the load generator's.
+const perf = process.env.DEPUTY_PERF_LOG === "1" ? await startPerfLog() : null;
+
+async function startPerfLog() {
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const state = { latencies: [] };
+  setInterval(() => {
+    const a = state.latencies.sort((x, y) => x - y);
+    const at = (p) => (a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))].toFixed(2) : "-");
+    const ms = (ns) => (ns / 1e6).toFixed(2);
+    console.log(
+      `perf: t=${Date.now()} n=${a.length} latency p50=${at(0.5)} p99=${at(0.99)} max=${at(1)} loop-delay p50=${ms(loop.percentile(50))} p99=${ms(loop.percentile(99))} max=${ms(loop.max)}`,
+    );
+    state.latencies = [];
+    loop.reset();
+  }, 5_000).unref();
+  return state;
+}
+
 // Calls the plain handler with what it needs from Node's request and writes its answer: no web Request/Response.
 async function serveFast({ handler, maxBodyBytes }, req, res) {
+  const started = perf ? performance.now() : 0;
   const body = await readBody(req, maxBodyBytes);
   // Next sets X-Forwarded-For from the socket when absent; do the same so client-address.ts sees the same thing
   if (!req.headers["x-forwarded-for"]) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
   const result = await handler({ headers: nodeHeaders(req.headers), body });
   res.writeHead(result.status, { ...result.headers, "content-length": Buffer.byteLength(result.body), ...(body === null ? { connection: "close" } : {}) });
   res.end(result.body);
+  if (perf) perf.latencies.push(performance.now() - started);
 }
 
 const server = http.createServer((req, res) => {

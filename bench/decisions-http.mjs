@@ -154,6 +154,7 @@ export async function runHttp(world, core, requests, opts) {
     NEXT_TELEMETRY_DISABLED: "1",
     HOST: "127.0.0.1",
     PORT: String(port),
+    DEPUTY_PERF_LOG: "1",
   };
   const prep = await runCommand("node", ["scripts/prepare-db.mjs"], { env, timeoutMs: 120_000 });
   if (prep.code !== 0) throw new BenchError(`prepare-db failed:\n${tail(prep.stdout + prep.stderr)}`);
@@ -222,8 +223,20 @@ export async function runHttp(world, core, requests, opts) {
   alone.sort((a, b) => a - b);
   const at = (p) => alone[Math.min(alone.length - 1, Math.floor((p / 100) * alone.length))].toFixed(2);
   console.log(`http: one at a time (1,000 sequential): p50 ${at(50)} ms, p99 ${at(99)} ms`);
+  // the server's own view of each phase: its `perf:` lines (5 s windows) printed while the phase ran
+  const perfLines = (from, to) =>
+    server
+      .output()
+      .split("\n")
+      .map((l) => /^perf: t=(\d+) (n=[1-9].*)$/.exec(l))
+      .filter((m) => m && Number(m[1]) > from && Number(m[1]) <= to)
+      .map((m) => m[2]);
+  let mark = Date.now();
   const steady = await runLoad(request, { connections: opts.connections, duration: opts.duration, warmup: 3, cpu: opts.pin?.load, rate: opts.rate });
+  const steadyPerf = perfLines(mark + 3_000, Date.now());
+  mark = Date.now();
   const saturated = await runLoad(request, { connections: opts.connections, duration: opts.duration, warmup: 2, cpu: opts.pin?.load });
+  const saturatedPerf = perfLines(mark + 2_000, Date.now());
   for (const r of [steady, saturated]) {
     if (r.errors || r.non2xx) throw new BenchError(`load run had ${r.errors} errors and ${r.non2xx} non-2xx answers: ${JSON.stringify(r.statusCodes)}`);
   }
@@ -233,5 +246,7 @@ export async function runHttp(world, core, requests, opts) {
   row(`steady ${opts.rate} req/s offered`, steady);
   row("saturated", saturated);
   console.log(`target p99 <= 10 ms over HTTP at ${opts.rate} req/s: ${steady.latencyP99 <= 10 ? "PASS" : "FAIL"} (${steady.latencyP99} ms)`);
+  console.log("\ninside the server (5 s windows: fast-path latency from request to answer, and event-loop delay, in ms):");
+  for (const [name, lines] of [["steady", steadyPerf], ["saturated", saturatedPerf]]) for (const l of lines) console.log(`  ${name.padEnd(10)} ${l}`);
   return { steady, saturated };
 }

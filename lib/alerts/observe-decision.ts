@@ -21,6 +21,8 @@ export const BASELINE_MS = 60_000;
 /** The same outside_task (agent, task, tool) or outside_window (agent, tool) anomaly alerts at most once this long. */
 export const REPEAT_SUPPRESS_MS = 15 * 60_000;
 const SETTINGS_TTL_MS = 5_000;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Beyond this many waiting observations (the database is down or far behind), new ones are dropped and counted. */
 const MAX_QUEUE = 20_000;
 /** Caches are dropped whole when they grow past this many keys: they refill lazily, and stay bounded. */
@@ -81,7 +83,10 @@ export class AlertAnalyzer {
       logUnexpected("anomaly detection", new Error(`${this.dropped} decisions were not analysed (queue full)`));
       this.dropped = 0;
     }
-    for (const o of batch) {
+    for (const [i, o] of batch.entries()) {
+      // the ORM's SQLite driver is synchronous: give requests waiting on the event loop a turn between queries, so a
+      // big batch never holds the loop (and the decisions behind it) for more than a few of them
+      if (i % 32 === 31) await yieldToEventLoop();
       try {
         await this.analyse(o);
       } catch (e) {
@@ -99,6 +104,7 @@ export class AlertAnalyzer {
     const lastDenial = new Map<string, DecisionObservation>();
     for (const o of batch) if (o.decision === "deny") lastDenial.set(o.agentId, o);
     for (const o of lastDenial.values()) {
+      await yieldToEventLoop();
       try {
         await this.checkBurst(o, settings);
       } catch (e) {
