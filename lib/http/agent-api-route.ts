@@ -8,16 +8,14 @@
 import type { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
 import type { ConsoleRole } from "@/lib/auth/roles";
-import { type DbClient, getDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { agentById } from "@/lib/agents/credential-cache";
+import type { DbClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { toJsonErrorResponse } from "@/lib/errors/to-json-response";
 import { type AccessTokenClaims, checkAccessToken } from "@/lib/oauth/access-token";
 import { issuer } from "@/lib/oauth/issuer";
 import { bearerChallenge } from "@/lib/oauth/protected-resource-metadata";
 import { authenticateRequest, type Principal } from "./authenticate-request";
-import { securityHeaders } from "./headers";
-import { readJson } from "./read-json";
+import { type Infer, routeWith } from "./api-route";
 
 export type AgentCaller = { kind: "agent"; agentId: string; claims: AccessTokenClaims; actor: Actor };
 export type ConsoleCaller = { kind: "console"; principal: Principal };
@@ -39,7 +37,7 @@ export async function authenticateCaller(db: DbClient, request: Request, now = n
     throw invalidToken(`This token was issued for another audience; ask /oauth/token for one without resource (audience ${issuer()})`);
   }
   const agentId = check.claims.client_id;
-  const agent = await db.agent.findUnique({ where: { id: agentId }, select: { name: true } });
+  const agent = await agentById(db, agentId); // in memory: checkAccessToken has just read it
   return { kind: "agent", agentId, claims: check.claims, actor: { type: "agent", id: agentId, label: agent?.name ?? agentId } };
 }
 
@@ -51,28 +49,21 @@ type Spec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> = {
   query?: Q;
 };
 
-type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
-
 export type CallerContext<B, Q> = { request: Request; db: DbClient; caller: Caller; params: Record<string, string>; body: B; query: Q };
 
 export function agentApiRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
   spec: Spec<B, Q>,
   handler: (ctx: CallerContext<Infer<B>, Infer<Q>>) => Promise<unknown>,
 ) {
-  return async (request: Request, context?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
-    try {
-      const db = getDb();
+  return routeWith(
+    spec,
+    async (db, request) => {
       const caller = await authenticateCaller(db, request);
       if (caller.kind === "agent" ? !spec.agents : !spec.roles.includes(caller.principal.role)) {
         throw new AppError("forbidden", caller.kind === "agent" ? "Agents may not do this" : "Your role may not do this");
       }
-      const query = spec.query ? spec.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined;
-      const body = spec.body ? spec.body.parse(await readJson(request, env().DEPUTY_MAX_JSON_BYTES)) : undefined;
-      const params = (await context?.params) ?? {};
-      const result = await handler({ request, db, caller, params, body: body as Infer<B>, query: query as Infer<Q> });
-      return result instanceof Response ? result : Response.json(result, { headers: securityHeaders });
-    } catch (e) {
-      return toJsonErrorResponse(e, `${request.method} ${new URL(request.url).pathname}`);
-    }
-  };
+      return { caller };
+    },
+    handler,
+  );
 }

@@ -16,7 +16,7 @@ type Spec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> = {
   query?: Q;
 };
 
-type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+export type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
 export type ApiContext<B, Q> = {
   request: Request;
@@ -31,15 +31,35 @@ export function apiRoute<B extends z.ZodType | undefined = undefined, Q extends 
   spec: Spec<B, Q>,
   handler: (ctx: ApiContext<Infer<B>, Infer<Q>>) => Promise<unknown>,
 ) {
+  return routeWith(
+    spec,
+    async (db, request) => {
+      const principal = await authenticateRequest(db, request);
+      if (!spec.roles.includes(principal.role)) throw new AppError("forbidden", "Your role may not do this");
+      return { principal };
+    },
+    handler,
+  );
+}
+
+/**
+ * What every /api/v1 wrapper shares once its caller is known: `authenticate` names the caller (or throws), then the
+ * query and body are parsed with zod, the handler runs, and any error becomes the JSON envelope. apiRoute and
+ * agentApiRoute differ only in who may call.
+ */
+export function routeWith<Who extends object, B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
+  spec: { body?: B; query?: Q },
+  authenticate: (db: DbClient, request: Request) => Promise<Who>,
+  handler: (ctx: Who & { request: Request; db: DbClient; params: Record<string, string>; body: Infer<B>; query: Infer<Q> }) => Promise<unknown>,
+) {
   return async (request: Request, context?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
     try {
       const db = getDb();
-      const principal = await authenticateRequest(db, request);
-      if (!spec.roles.includes(principal.role)) throw new AppError("forbidden", "Your role may not do this");
+      const who = await authenticate(db, request);
       const query = spec.query ? spec.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined;
       const body = spec.body ? spec.body.parse(await readJson(request, env().DEPUTY_MAX_JSON_BYTES)) : undefined;
       const params = (await context?.params) ?? {};
-      const result = await handler({ request, db, principal, params, body: body as Infer<B>, query: query as Infer<Q> });
+      const result = await handler({ ...who, request, db, params, body: body as Infer<B>, query: query as Infer<Q> });
       return result instanceof Response ? result : Response.json(result, { headers: securityHeaders });
     } catch (e) {
       return toJsonErrorResponse(e, `${request.method} ${new URL(request.url).pathname}`);
