@@ -31,3 +31,29 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     </div>
   );
 }
+
+/**
+ * A list's query in one of its four states: failed (with Retry), loading, empty, or its rows. Every list card goes
+ * through this one triage instead of repeating it.
+ */
+export function ListStates<T>({
+  query,
+  empty,
+  children,
+}: {
+  query: { isError: boolean; isPending: boolean; error: unknown; data: readonly T[] | undefined; refetch: () => unknown };
+  /** shown when the list has no rows */
+  empty: React.ReactNode;
+  children: (rows: readonly T[]) => React.ReactNode;
+}) {
+  if (query.isError) {
+    return (
+      <div className="p-4">
+        <ErrorState error={query.error} onRetry={() => query.refetch()} />
+      </div>
+    );
+  }
+  if (query.isPending || !query.data) return <LoadingState />;
+  if (query.data.length === 0) return <div className="p-4">{empty}</div>;
+  return <div className="overflow-x-auto">{children(query.data)}</div>;
+}

@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable, FormError } from "@/components/ui/data-table";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { EmptyState, ErrorState, ListStates, LoadingState } from "@/components/ui/states";
 import type { RoleView } from "@/lib/roles/role-view";
 import { RiskBadge } from "./risk-badge";
 
@@ -42,20 +42,13 @@ export function RolesTable({ initialRoles, canWrite }: { initialRoles: RoleView[
         ) : null
       }
     >
-      {roles.isError ? (
-        <div className="p-4">
-          <ErrorState error={roles.error} onRetry={() => roles.refetch()} />
-        </div>
-      ) : roles.isPending ? (
-        <LoadingState />
-      ) : roles.data.length === 0 ? (
-        <div className="p-4">
-          <EmptyState title="No roles">The built-in roles appear once the catalog is first read.</EmptyState>
-        </div>
-      ) : (
-        <div className="overflow-x-auto">
+      <ListStates
+        query={roles}
+        empty={<EmptyState title="No roles">The built-in roles appear once the catalog is first read.</EmptyState>}
+      >
+        {(rows) => (
           <DataTable columns={["Role", "Description", "Tools", "Grants", ""]} testId="roles-table">
-            {roles.data.map((r) => (
+            {rows.map((r) => (
               <tr key={r.id} data-testid={`role-row-${r.name}`} className="align-top">
                 <td className="px-4 py-2">
                   <span className="flex items-center gap-2">
@@ -95,8 +88,8 @@ export function RolesTable({ initialRoles, canWrite }: { initialRoles: RoleView[
               </tr>
             ))}
           </DataTable>
-        </div>
-      )}
+        )}
+      </ListStates>
 
       {canWrite ? <RoleDialog editing={editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmDialog

@@ -9,7 +9,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable, FormError } from "@/components/ui/data-table";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { EmptyState, ListStates } from "@/components/ui/states";
 import type { ToolView } from "@/lib/tools/tool-view";
 import { RiskBadge } from "./risk-badge";
 
@@ -44,22 +44,17 @@ export function ToolsTable({ initialTools, canWrite }: { initialTools: ToolView[
         ) : null
       }
     >
-      {tools.isError ? (
-        <div className="p-4">
-          <ErrorState error={tools.error} onRetry={() => tools.refetch()} />
-        </div>
-      ) : tools.isPending ? (
-        <LoadingState />
-      ) : tools.data.length === 0 ? (
-        <div className="p-4">
+      <ListStates
+        query={tools}
+        empty={
           <EmptyState title="No tools yet">
             {canWrite ? "Add the tools your agents call, such as github.push, with their risk." : "An admin adds the tools agents call here."}
           </EmptyState>
-        </div>
-      ) : (
-        <div className="overflow-x-auto">
+        }
+      >
+        {(rows) => (
           <DataTable columns={["Tool", "Risk", "Description", "Approval", "In roles", ""]} testId="tools-table">
-            {tools.data.map((t) => {
+            {rows.map((t) => {
               const params = paramNames(t.paramsSchema);
               return (
                 <tr key={t.id} data-testid={`tool-row-${t.name}`} className="align-top">
@@ -103,8 +98,8 @@ export function ToolsTable({ initialTools, canWrite }: { initialTools: ToolView[
               );
             })}
           </DataTable>
-        </div>
-      )}
+        )}
+      </ListStates>
 
       {canWrite ? <ToolDialog editing={editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmDialog

@@ -12,7 +12,7 @@ import { ConfirmMutation } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { Dialog, FormFooter } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { EmptyState, ListStates } from "@/components/ui/states";
 import type { NodeTypeView } from "@/lib/resources/node-type-view";
 import { NodeIcon } from "../../_components/node-icon";
 
@@ -44,20 +44,13 @@ export function NodeTypesTable({ initialNodeTypes, icons, canWrite }: { initialN
         ) : null
       }
     >
-      {types.isError ? (
-        <div className="p-4">
-          <ErrorState error={types.error} onRetry={() => types.refetch()} />
-        </div>
-      ) : types.isPending ? (
-        <LoadingState />
-      ) : types.data.length === 0 ? (
-        <div className="p-4">
-          <EmptyState title="No node types">The built-in types appear once the tree is first read.</EmptyState>
-        </div>
-      ) : (
-        <div className="overflow-x-auto">
+      <ListStates
+        query={types}
+        empty={<EmptyState title="No node types">The built-in types appear once the tree is first read.</EmptyState>}
+      >
+        {(rows) => (
           <DataTable columns={["Type", "Icon", "Added", ""]} testId="node-types-table">
-            {types.data.map((t) => (
+            {rows.map((t) => (
               <tr key={t.name} data-testid={`node-type-row-${t.name}`}>
                 <td className="px-4 py-2">
                   <span className="flex items-center gap-2">
@@ -85,8 +78,8 @@ export function NodeTypesTable({ initialNodeTypes, icons, canWrite }: { initialN
               </tr>
             ))}
           </DataTable>
-        </div>
-      )}
+        )}
+      </ListStates>
 
       {canWrite ? (
         <Dialog open={editing !== null} onClose={() => setEditing(null)} title={editing === "new" ? "New node type" : `Icon of ${editing?.name ?? ""}`}>
