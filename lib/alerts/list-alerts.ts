@@ -2,7 +2,7 @@
 // range scan on an index (agentId, createdAt) or (acknowledgedAt, createdAt), plus one lookup of the agents' names.
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor } from "@/lib/db/time-cursor";
 import { ALERT_RULES, type AlertRule } from "./rules";
 
 export const listAlertsQuery = z.strictObject({
@@ -31,16 +31,6 @@ export type AlertPage = { alerts: AlertView[]; nextCursor: string | null; openCo
 
 type AlertRow = { id: string; agentId: string; rule: string; message: string; eventId: string | null; details: string; createdAt: Date; acknowledgedAt: Date | null; acknowledgedById: string | null };
 
-function encodeCursor(createdAt: Date, id: string) {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
-}
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) throw new AppError("validation_failed", "Invalid cursor");
-  return { createdAt, id };
-}
-
 /** Views of alert rows, with agent names and who acknowledged (users by email, API keys by name). */
 export async function toAlertViews(db: Db, rows: AlertRow[]): Promise<AlertView[]> {
   const agentIds = [...new Set(rows.map((r) => r.agentId))];
@@ -67,14 +57,14 @@ export async function toAlertViews(db: Db, rows: AlertRow[]): Promise<AlertView[
 
 export async function listAlerts(db: Db, input: ListAlertsQuery): Promise<AlertPage> {
   const q = listAlertsQuery.parse(input);
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const after = q.cursor ? decodeTimeCursor(q.cursor, "alert") : null;
   const [rows, openCount] = await Promise.all([
     db.alert.findMany({
       where: {
         ...(q.agent ? { agentId: q.agent } : {}),
         ...(q.rule ? { rule: q.rule } : {}),
         ...(q.acknowledged === "true" ? { acknowledgedAt: { not: null } } : q.acknowledged === "false" ? { acknowledgedAt: null } : {}),
-        ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+        ...(after ? afterTimeCursor(after) : {}),
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: q.limit + 1,
@@ -83,5 +73,5 @@ export async function listAlerts(db: Db, input: ListAlertsQuery): Promise<AlertP
   ]);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { alerts: await toAlertViews(db, page), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null, openCount };
+  return { alerts: await toAlertViews(db, page), nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last) : null, openCount };
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AuditEvent } from "@/generated/sqlite/client";
 import { Prisma } from "@/generated/sqlite/client";
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { decodeTimeCursor, encodeTimeCursor, type TimeCursor } from "@/lib/db/time-cursor";
 import { auditFilterShape, checkRange, type ResolvedFilter, resolveAuditFilter, timeParam } from "./event-filters";
 
 export const listEventsQuery = z
@@ -49,19 +49,8 @@ export function toAuditEventView(r: AuditEvent): AuditEventView {
   };
 }
 
-export type Cursor = { createdAt: Date; id: string };
-
-export function encodeCursor(c: Cursor) {
-  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString("base64url");
-}
-function decodeCursor(cursor: string): Cursor {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || !/^evt_[0-9a-z]+$/.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new AppError("validation_failed", "cursor: is not a cursor this listing returned", [{ path: "cursor", message: "invalid cursor" }]);
-  }
-  return { createdAt, id };
-}
+export type Cursor = TimeCursor;
+export const encodeCursor = encodeTimeCursor;
 
 const ORDER = Prisma.sql`ORDER BY "createdAt" DESC, "id" DESC`;
 
@@ -98,7 +87,7 @@ export async function pageOfEvents(db: Db, filter: ResolvedFilter, after: Cursor
 
 /** `q` is parsed already (the route parses the query string with listEventsQuery). */
 export async function listAuditEvents(db: Db, q: ListEventsQuery) {
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const after = q.cursor ? decodeTimeCursor(q.cursor, "auditEvent") : null;
   const filter = await resolveAuditFilter(db, q);
   const rows = await pageOfEvents(db, filter, after, q.limit + 1);
   const page = rows.slice(0, q.limit);

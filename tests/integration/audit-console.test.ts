@@ -214,7 +214,7 @@ describe("errors and roles", () => {
     ["result", "maybe", 'result: Invalid option: expected one of "success"|"failure"|"allow"|"deny"|"approval_required"'],
     ["from", "yesterday", "from: must be an ISO 8601 date-time with an offset, e.g. 2026-11-29T10:00:00Z"],
     ["to", "2026-11-29T10:00:00", "to: must be an ISO 8601 date-time with an offset, e.g. 2026-11-29T10:00:00Z"],
-    ["cursor", "bm9wZQ", "cursor: is not a cursor this listing returned"],
+    ["cursor", "bm9wZQ", "cursor: is not a cursor of this listing"],
     ["limit", "0", "limit: Too small: expected number to be >=1"],
   ])("400 for a bad %s (%s)", async (name, value, message) => {
     key ??= await adminKey();
