@@ -1,4 +1,4 @@
-// The process bench/audit.mjs measures (pinned to one CPU): builds a small world through the real use cases (an
+// The process bench/audit.mjs measures: builds a small world through the real use cases (an
 // agent with a token, a resource server, a grant), then runs makeDecision() in process with a fixed number of calls
 // in flight, alternating rounds without any audit write and with the real chained group-commit write.
 // Config in BENCH_AUDIT (JSON): { concurrency, duration, warmup, rounds }. Prints one JSON line at the end.
@@ -66,17 +66,19 @@ async function run(mode, seconds) {
     }
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: cfg.concurrency }, lane));
-  return count / ((performance.now() - t0) / 1000);
+  const used = process.cpuUsage(cpu0);
+  return { perSecond: count / ((performance.now() - t0) / 1000), cpuUs: (used.user + used.system) / count };
 }
 
 const rounds = [];
 for (let r = 1; r <= cfg.rounds; r++) {
   for (const mode of r % 2 ? ["none", "chained"] : ["chained", "none"]) {
     await run(mode, cfg.warmup);
-    const perSecond = await run(mode, cfg.duration);
-    rounds.push({ round: r, mode, perSecond });
-    process.stderr.write(`round ${r}: ${mode === "none" ? "no audit write  " : "chained audit   "} ${Math.round(perSecond).toLocaleString()} decisions/s\n`);
+    const { perSecond, cpuUs } = await run(mode, cfg.duration);
+    rounds.push({ round: r, mode, perSecond, cpuUs });
+    process.stderr.write(`round ${r}: ${mode === "none" ? "no audit write  " : "chained audit   "} ${Math.round(perSecond).toLocaleString()} decisions/s, ${cpuUs.toFixed(1)} us CPU each\n`);
   }
 }
 

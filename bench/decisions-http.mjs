@@ -133,10 +133,10 @@ async function fetchToken(url, clientId, clientSecret) {
 }
 
 /**
- * world: the synthetic world; core: { hashSecret, syntheticNowMs }; requests: in-process sample requests.
- * opts: { rate, duration, connections, pin }.
+ * A fresh SQLite database with the world written into it, and a function that starts the production server on it.
+ * world: the synthetic world; core: { hashSecret, syntheticNowMs }.
  */
-export async function runHttp(world, core, requests, opts) {
+export async function prepareWorldDatabase(world, core) {
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID")) || !fs.existsSync(path.join(ROOT, ".next/deputy-fast-path.mjs"))) {
     throw new BenchError("no production build in .next/: run `npm run build` first");
   }
@@ -162,25 +162,47 @@ export async function runHttp(world, core, requests, opts) {
   const t0 = performance.now();
   const { secrets, rsSecret } = writeWorld(file, world, core);
   console.log(`\nhttp: world written to SQLite in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
-
-  // BENCH_NODE_ARGS adds flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const server = startProcess("node", ["--max-old-space-size=8192", ...nodeArgs, "server.mjs"], { env, cpu: opts.pin?.server });
-  await waitForHttp200(`${url}/api/health`, server, 120_000);
-
-  // one question per agent principal with a token; the first one also makes the server load the snapshot
-  const asked = requests.filter((r) => r.principals.length === 1 && r.principals[0].type === "agent");
-  const agents = [...new Set(asked.map((r) => r.principals[0].id))];
-  const tokens = new Map();
-  for (const id of agents) tokens.set(id, await fetchToken(url, id, secrets.get(id)));
-  const bodies = asked.map((r) => JSON.stringify({ token: tokens.get(r.principals[0].id), tool: r.tool, resource: r.nodeId, params: r.params }));
   const headers = { "content-type": "application/json", authorization: `Bearer ${rsSecret}` };
 
-  // the server loads the decision snapshot at start-up and says how long it took
-  const deadline = Date.now() + 300_000;
-  let loadedLine;
-  while (!(loadedLine = /Decision snapshot loaded: .*/.exec(server.output())?.[0]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  if (!loadedLine) throw new BenchError(`the server did not load its decision snapshot:\n${tail(server.output())}`);
+  /** Starts the server (extra node flags, e.g. --cpu-prof or a preload) and waits until its snapshot is loaded. */
+  async function startServer({ nodeArgs = [], cpu } = {}) {
+    const server = startProcess("node", ["--max-old-space-size=8192", ...nodeArgs, "server.mjs"], { env, cpu });
+    await waitForHttp200(`${url}/api/health`, server, 120_000);
+    // the server loads the decision snapshot at start-up and says how long it took
+    const deadline = Date.now() + 300_000;
+    let loadedLine;
+    while (!(loadedLine = /Decision snapshot loaded: .*/.exec(server.output())?.[0]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    if (!loadedLine) throw new BenchError(`the server did not load its decision snapshot:\n${tail(server.output())}`);
+    return { server, loadedLine };
+  }
+
+  /** Request bodies for the questions whose principal is one agent, with a token for each agent (from the server). */
+  async function questionBodies(requests) {
+    const asked = requests.filter((r) => r.principals.length === 1 && r.principals[0].type === "agent");
+    const agents = [...new Set(asked.map((r) => r.principals[0].id))];
+    const tokens = new Map();
+    for (const id of agents) tokens.set(id, await fetchToken(url, id, secrets.get(id)));
+    const bodies = asked.map((r) => JSON.stringify({ token: tokens.get(r.principals[0].id), tool: r.tool, resource: r.nodeId, params: r.params }));
+    // the bodies go to the load generator in a file: too many for its environment
+    const bodiesFile = path.join(tmp, "bodies.json");
+    fs.writeFileSync(bodiesFile, JSON.stringify(bodies));
+    return { bodies, agents, request: { url: `${url}/api/v1/decisions`, method: "POST", headers, bodiesFile } };
+  }
+
+  return { url, headers, startServer, questionBodies };
+}
+
+/**
+ * world: the synthetic world; core: { hashSecret, syntheticNowMs }; requests: in-process sample requests.
+ * opts: { rate, duration, connections, pin }.
+ */
+export async function runHttp(world, core, requests, opts) {
+  const { url, headers, startServer, questionBodies } = await prepareWorldDatabase(world, core);
+  // BENCH_NODE_ARGS adds flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const { server, loadedLine } = await startServer({ nodeArgs, cpu: opts.pin?.server });
+  // one question per agent principal with a token
+  const { bodies, agents, request } = await questionBodies(requests);
   console.log(`http: ${loadedLine} (at start-up)`);
 
   // what the questions come to, from a pass over the first few hundred
@@ -193,10 +215,6 @@ export async function runHttp(world, core, requests, opts) {
   }
   console.log(`http: ${bodies.length} distinct questions from ${agents.length} agents; of the first 300: ${outcomes.allow} allow, ${outcomes.deny} deny, ${outcomes.approval_required} approval`);
 
-  // the bodies go to the load generator in a file: too many for its environment
-  const bodiesFile = path.join(tmp, "bodies.json");
-  fs.writeFileSync(bodiesFile, JSON.stringify(bodies));
-  const request = { url: `${url}/api/v1/decisions`, method: "POST", headers, bodiesFile };
   // Every question once before measuring: a first call opens its approval request (a locked write) and an agent's
   // first calls raise first-use alerts; what is measured after is the steady state of a running server.
   const first = await runLoad(request, { connections: opts.connections, amount: bodies.length, cpu: opts.pin?.load });

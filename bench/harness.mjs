@@ -66,6 +66,22 @@ export async function stopAll(graceMs = 3000) {
   removeTempDirsSync();
 }
 
+/** Stops one child group started by startProcess (SIGTERM, then SIGKILL after graceMs) and waits for it to exit. */
+export async function stopProcess(child, graceMs = 5000) {
+  const signal = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), graceMs);
+  await child.exited;
+  clearTimeout(timer);
+  groups.delete(child.pid);
+}
+
 export function makeTempDir(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   tempDirs.add(dir);

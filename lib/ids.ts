@@ -48,6 +48,21 @@ function encode(bytes: Uint8Array): string {
   return out;
 }
 
+// Ids are made on every hot path (each audit event is one), and a randomBytes() call per id costs more than the rest
+// of the id: so random bytes are drawn 4 KiB at a time and handed out 10 at a time, each byte once (as Node does for
+// randomUUID). Ids name things; they are not secrets, which take their own randomBytes().
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function randomPart(): Buffer {
+  if (poolOffset + 10 > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  poolOffset += 10;
+  return pool.subarray(poolOffset - 10, poolOffset);
+}
+
 export function newId(kind: IdKind, now = Date.now()): string {
   const bytes = new Uint8Array(16);
   let t = now;
@@ -55,7 +70,7 @@ export function newId(kind: IdKind, now = Date.now()): string {
     bytes[i] = t % 256;
     t = Math.floor(t / 256);
   }
-  bytes.set(randomBytes(10), 6);
+  bytes.set(randomPart(), 6);
   return `${ID_PREFIXES[kind]}_${encode(bytes)}`;
 }
 

@@ -8,8 +8,12 @@
 // burst threshold (re-read every SETTINGS_TTL_MS). Instances sharing a database agree on new tools through the
 // AgentToolUse primary key (INSERT ... ON CONFLICT DO NOTHING: exactly one instance inserts, and only it alerts);
 // suppression of repeats is per instance, so N instances may raise up to N copies of a repeated outside_task or
-// outside_window alert in one window (denial bursts are checked against the database and raise one).
-import { getDb } from "@/lib/db/client";
+// outside_window alert in one window (denial bursts raise one: the alert is checked for in the database).
+//
+// Denial bursts are counted in memory: each agent's recent denials, read from the audit trail once per agent per
+// process (so a restart forgets nothing) and then followed from the stream; on PostgreSQL, where instances share the
+// trail, re-read at most every BURST_RELOAD_MS so that denials answered elsewhere count too. No query per batch.
+import { databaseProvider, getDb } from "@/lib/db/client";
 import { logUnexpected } from "@/lib/errors/log";
 import { raiseAlert } from "./raise-alert";
 import { type AlertCandidate, type DecisionObservation, IGNORED_TOOL_PREFIX, denialBurst, newTool, outsideTask, outsideWindow } from "./rules";
@@ -21,6 +25,8 @@ export const BASELINE_MS = 60_000;
 /** The same outside_task (agent, task, tool) or outside_window (agent, tool) anomaly alerts at most once this long. */
 export const REPEAT_SUPPRESS_MS = 15 * 60_000;
 const SETTINGS_TTL_MS = 5_000;
+/** How stale an agent's denial count may be on a shared (PostgreSQL) database before it is read again. */
+export const BURST_RELOAD_MS = 5_000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Beyond this many waiting observations (the database is down or far behind), new ones are dropped and counted. */
@@ -43,6 +49,8 @@ export class AlertAnalyzer {
   private readonly toolsByAgent = new Map<string, Promise<Set<string>>>();
   private readonly lastFired = new Map<string, number>();
   private readonly burstQuietUntil = new Map<string, number>();
+  /** per agent: times (ms) of its latest denials within the burst window, oldest first; when read from the trail */
+  private readonly denials = new Map<string, { times: number[]; readAt: number }>();
 
   observe(o: DecisionObservation): void {
     if (this.queue.length >= MAX_QUEUE) {
@@ -100,22 +108,28 @@ export class AlertAnalyzer {
       logUnexpected("anomaly detection (settings; the burst rule skips this batch)", e);
       return;
     }
-    // the burst rule once per agent per batch, on its latest denial: a flood costs one count query per batch, not per denial
-    const lastDenial = new Map<string, DecisionObservation>();
-    for (const o of batch) if (o.decision === "deny") lastDenial.set(o.agentId, o);
-    for (const o of lastDenial.values()) {
-      await yieldToEventLoop();
+    // the burst rule once per agent per batch, with that agent's denials in the batch
+    const denied = new Map<string, DecisionObservation[]>();
+    for (const o of batch) if (o.decision === "deny") denied.set(o.agentId, [...(denied.get(o.agentId) ?? []), o]);
+    for (const list of denied.values()) {
       try {
-        await this.checkBurst(o, settings);
+        await this.checkBurst(list, settings);
       } catch (e) {
-        logUnexpected(`anomaly detection (denial burst, agent ${o.agentId})`, e);
+        this.denials.delete(list[0]!.agentId); // read again next time
+        logUnexpected(`anomaly detection (denial burst, agent ${list[0]!.agentId})`, e);
       }
     }
   }
 
   private async currentSettings(): Promise<AlertSettings> {
     const now = Date.now();
-    if (!this.settings || now - this.settings.readAt > SETTINGS_TTL_MS) this.settings = { value: await getAlertSettings(getDb()), readAt: now };
+    if (!this.settings || now - this.settings.readAt > SETTINGS_TTL_MS) {
+      const value = await getAlertSettings(getDb());
+      const old = this.settings?.value.denialBurst;
+      // the counts kept are as long as the old window and threshold: with new ones, read them again
+      if (!old || old.count !== value.denialBurst.count || old.minutes !== value.denialBurst.minutes) this.denials.clear();
+      this.settings = { value, readAt: now };
+    }
     return this.settings.value;
   }
 
@@ -190,27 +204,43 @@ export class AlertAnalyzer {
   }
 
   /** (c) At least `count` denials of this agent within `minutes`, and no burst alert for it in that window yet. */
-  private async checkBurst(o: DecisionObservation, settings: AlertSettings): Promise<void> {
+  private async checkBurst(denied: DecisionObservation[], settings: AlertSettings): Promise<void> {
     const { count, minutes } = settings.denialBurst;
+    let o = denied[denied.length - 1]!;
     const at = o.at.getTime();
+    const since = at - minutes * 60_000;
+    const db = getDb();
+    let seen = this.denials.get(o.agentId);
+    if (!seen || (databaseProvider() === "postgresql" && Date.now() - seen.readAt >= BURST_RELOAD_MS)) {
+      await yieldToEventLoop();
+      // the audit trail holds every instance's denials, these included (their rows commit before we run)
+      const rows = await db.auditEvent.findMany({
+        where: { actorId: o.agentId, createdAt: { gt: new Date(since), lte: o.at }, action: "decision.make", result: "deny" },
+        select: { createdAt: true },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: count,
+      });
+      if (this.denials.size >= MAX_KEYS) this.denials.clear();
+      seen = { times: rows.map((r) => r.createdAt.getTime()).reverse(), readAt: Date.now() };
+      this.denials.set(o.agentId, seen);
+    } else {
+      for (const d of denied) seen.times.push(d.at.getTime());
+    }
+    // the window ends at this denial; only the latest `count` matter
+    seen.times = seen.times.filter((t) => t > since && t <= at).slice(-count);
+    if (seen.times.length < count) return;
     const quietUntil = this.burstQuietUntil.get(o.agentId);
     if (quietUntil !== undefined && at < quietUntil) return;
-    const since = new Date(at - minutes * 60_000);
-    const db = getDb();
-    // the audit trail is the record of denials on every instance; this decision's row is committed before we run
-    const denials = await db.auditEvent.count({
-      where: { actorId: o.agentId, createdAt: { gt: since, lte: o.at }, action: "decision.make", result: "deny" },
-    });
-    if (denials < count) return;
     o = await this.named(o);
+    const sinceDate = new Date(since);
     const raisedAt = await db.$transaction(async (tx) => {
       const open = await tx.alert.findFirst({
-        where: { agentId: o.agentId, rule: "denial_burst", createdAt: { gt: since, lte: o.at } },
+        where: { agentId: o.agentId, rule: "denial_burst", createdAt: { gt: sinceDate, lte: o.at } },
         orderBy: { createdAt: "desc" },
         select: { createdAt: true },
       });
       if (open) return open.createdAt; // one alert per burst window, whichever instance raised it
-      await raiseAlert(tx, denialBurst(o, denials, settings.denialBurst), o.at);
+      await raiseAlert(tx, denialBurst(o, seen.times.length, settings.denialBurst), o.at);
       return o.at;
     });
     if (this.burstQuietUntil.size >= MAX_KEYS) this.burstQuietUntil.clear();

@@ -1,8 +1,15 @@
-// Group commit for high-volume audit events (token issuance, decisions). Events recorded during one turn of the
-// event loop are written together on the next (one multi-row insert; one batch at a time, the next batch gathering
-// while it is written). Each caller's promise settles only when its row is committed, so an answered request always
-// has its audit row, and nobody waits on a timer. Changes of state do not use this: they write their event in their
-// own transaction (record-event.ts).
+// Group commit for high-volume audit events (token issuance, decisions). Events are queued and written together, one
+// multi-row insert per batch. Each caller's promise settles only when its row is committed, so an answered request
+// always has its audit row. Changes of state do not use this: they write their event in their own transaction
+// (record-event.ts).
+//
+// When to write: a commit costs about as much as tens of rows (SQLite writes a page of every index it touched), so
+// batches start at most every GROUP_WINDOW_MS. An idle server writes at the end of the current event-loop turn; a
+// busy one gathers for at most the window; a full batch goes at once.
+//
+// A writer that commits in order off the event loop (the SQLite worker) takes several batches at once, so the next
+// batch never waits for the previous one's reply; others (PostgreSQL, where batches would only queue for the chain
+// head's lock) take one at a time. Batches are forwarded to the SIEM sink in commit order, one at a time.
 import { getDb } from "@/lib/db/client";
 import { type AuditWriter, createAuditWriter } from "./audit-writer";
 import { forwardCommittedAuditRows } from "./audit-sink";
@@ -10,13 +17,20 @@ import type { AuditRow, ChainedRow } from "./chain";
 import { type AuditInput, toAuditRow } from "./record-event";
 
 const MAX_BATCH = 500;
+/** Batches start at least this far apart (a busy server's commits each carry more rows). */
+const GROUP_WINDOW_MS = 1;
+/** A batch this big goes at once, window or not. */
+const FULL_BATCH = 64;
 
 type Pending = { row: AuditRow; resolve: (id: string) => void; reject: (e: unknown) => void };
 
 export class AuditBatcher {
   private queue: Pending[] = [];
-  private writing = false;
+  /** batches handed to the writer and not yet through afterCommit */
+  private inFlight = 0;
   private scheduled = false;
+  private lastFlushAt = -Infinity;
+  private forwarded: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly write: AuditWriter,
@@ -29,31 +43,41 @@ export class AuditBatcher {
     const row = toAuditRow(input, now); // invalid events fail here, in the caller, not in someone else's batch
     return new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
-      this.schedule();
+      if (this.queue.length >= FULL_BATCH && this.canWrite()) void this.flush();
+      else this.schedule();
     });
   }
 
+  private canWrite(): boolean {
+    return this.inFlight < (this.write.maxInFlight ?? 1);
+  }
+
   private schedule(): void {
-    if (this.writing || this.scheduled || this.queue.length === 0) return;
+    if (this.scheduled || this.queue.length === 0 || !this.canWrite()) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const go = () => {
       this.scheduled = false;
-      void this.flush();
-    });
+      if (this.queue.length > 0 && this.canWrite()) void this.flush();
+    };
+    const wait = this.lastFlushAt + GROUP_WINDOW_MS - performance.now();
+    if (wait > 0) setTimeout(go, wait);
+    else setImmediate(go);
   }
 
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, MAX_BATCH);
-    this.writing = true;
+    this.inFlight += 1;
+    this.lastFlushAt = performance.now();
     try {
       const linked = await this.write(batch.map((p) => p.row));
       for (const p of batch) p.resolve(p.row.id);
-      // awaited before the next batch: a slow sink slows the batcher instead of piling up forwards in memory
-      await this.afterCommit(linked);
+      // in commit order, and counted in flight until done: a slow sink slows the batcher instead of piling up
+      // forwards in memory
+      await (this.forwarded = this.forwarded.then(() => this.afterCommit(linked)));
     } catch (e) {
       for (const p of batch) p.reject(e);
     } finally {
-      this.writing = false;
+      this.inFlight -= 1;
       this.schedule();
     }
   }

@@ -2,65 +2,88 @@
 // joins the hash chain with one head read and one head update (chain.ts), which keeps the chain's cost per row to a
 // hash.
 //
-// SQLite: its own connection with prepared statements, in a BEGIN IMMEDIATE transaction that runs synchronously from
-// start to commit: the write lock is taken before the head is read, and nothing else in this process can run in
-// between. Not Prisma's connection, because Prisma's SQLite adapter runs queries made outside a transaction on the
-// same connection as an open interactive transaction: rows written there would commit or roll back with someone
-// else's change. A busy lock is retried on a timer rather than waited for synchronously, which would block the event
-// loop and with it the transaction holding the lock.
+// SQLite: a worker thread with its own connection (sqlite-append-worker.mjs) links and writes each batch in one
+// BEGIN IMMEDIATE transaction, off the event loop that answers requests; what stays here is posting the rows and
+// settling the callers. A batch's promise resolves only once the worker committed it.
 // PostgreSQL: a transaction through the pool that locks the head row (FOR UPDATE) and inserts the batch in one
-// multi-row INSERT.
-import Database from "better-sqlite3";
+// multi-row INSERT; the driver already waits off the event loop.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { type DbClient, databaseProvider } from "@/lib/db/client";
 import { absoluteDatabaseUrl } from "@/lib/db/url";
 import { env } from "@/lib/env";
-import { APPEND_TRANSACTION, type AuditRow, appendToChain, CHAIN_HEAD_ID, type ChainedRow, type ChainHead, checkpointSignature, crossesCheckpoint, linkRows, scheduleCheckpoint } from "./chain";
+import { APPEND_TRANSACTION, type AuditRow, appendToChain, CHAIN_HEAD_ID, type ChainedRow, type ChainHead, checkpointKey, scheduleCheckpoint, withLinks } from "./chain";
 
-/** Appends and commits the rows; resolves with them as chained (positions and hashes), for the SIEM sink. */
-export type AuditWriter = (rows: AuditRow[]) => Promise<ChainedRow[]>;
+/**
+ * Appends and commits the rows; resolves with them as chained (positions and hashes), for the SIEM sink.
+ * maxInFlight: how many batches it may be given before the first resolves (it must then commit them in order).
+ */
+export type AuditWriter = ((rows: AuditRow[]) => Promise<ChainedRow[]>) & { maxInFlight?: number };
 
-const COLUMNS = ["id", "createdAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "result", "details", "ip", "seq", "prevHash", "hash"] as const;
-const BUSY_RETRY_MS = 2;
+/** Batches the SQLite worker may hold: enough that it never waits for the event loop, few enough to bound memory. */
+const WORKER_MAX_IN_FLIGHT = 4;
+
+/** How long the worker waits for SQLite's write lock before the batch fails. */
 const BUSY_GIVE_UP_MS = 10_000;
+// Resolved from the working directory, like relative SQLite paths: the server, tests and benchmarks run from the
+// repository root, and a bundle's own location (.next/...) says nothing about where lib/ is.
+const WORKER_FILE = path.resolve("lib/audit/sqlite-append-worker.mjs");
 
-/** Prisma's text format for SQLite DateTime columns, so rows written here sort and compare with its own. */
-const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+type Reply = { id: number; head: ChainHead; hashes: string[]; error?: undefined } | { id: number; error: { message: string; code?: string } };
+type InFlight = { rows: AuditRow[]; resolve: (rows: ChainedRow[]) => void; reject: (e: unknown) => void };
+
+// The columns as the worker takes them: an array per row is the cheapest thing to post to another thread
+const toTuple = (r: AuditRow) => [r.id, r.createdAt.getTime(), r.actorType, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.result, r.details, r.ip];
 
 function sqliteWriter(): AuditWriter {
-  const db = new Database(absoluteDatabaseUrl(env().DATABASE_URL).slice("file:".length), { timeout: 0 });
-  db.pragma("synchronous = NORMAL");
-  const insert = db.prepare(`INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`);
-  const readHead = db.prepare<[number], ChainHead>(`SELECT "seq", "hash" FROM "AuditChainHead" WHERE "id" = ?`);
-  const createHead = db.prepare(`INSERT INTO "AuditChainHead" ("id", "seq", "hash", "updatedAt") VALUES (?, 0, '', ?)`);
-  const updateHead = db.prepare(`UPDATE "AuditChainHead" SET "seq" = ?, "hash" = ?, "updatedAt" = ? WHERE "id" = ?`);
-  const insertCheckpoint = db.prepare(`INSERT INTO "AuditCheckpoint" ("seq", "hash", "signature", "createdAt") VALUES (?, ?, ?, ?)`);
-  const appendAll = db.transaction((rows: AuditRow[]) => {
-    const now = sqliteTime(new Date());
-    let head = readHead.get(CHAIN_HEAD_ID);
-    if (!head) {
-      createHead.run(CHAIN_HEAD_ID, now);
-      head = { seq: 0, hash: "" };
-    }
-    const { linked, head: next } = linkRows(head, rows);
-    for (const r of linked) insert.run(COLUMNS.map((c) => (r[c] instanceof Date ? sqliteTime(r[c]) : r[c])));
-    updateHead.run(next.seq, next.hash, now, CHAIN_HEAD_ID);
-    if (crossesCheckpoint(head.seq, next.seq)) insertCheckpoint.run(next.seq, next.hash, checkpointSignature(next.seq, next.hash), now);
-    return linked;
-  });
-  return async (rows) => {
-    const started = Date.now();
-    for (;;) {
-      try {
-        const linked = appendAll.immediate(rows);
-        scheduleCheckpoint();
-        return linked;
-      } catch (e) {
-        const busy = (e as { code?: string }).code === "SQLITE_BUSY";
-        if (!busy || Date.now() - started > BUSY_GIVE_UP_MS) throw e;
-        await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
-      }
-    }
+  const file = absoluteDatabaseUrl(env().DATABASE_URL).slice("file:".length);
+  const inFlight = new Map<number, InFlight>();
+  let worker: Worker | undefined;
+  let nextId = 0;
+
+  const failAll = (e: unknown) => {
+    for (const p of inFlight.values()) p.reject(e);
+    inFlight.clear();
   };
+  const start = (): Worker => {
+    if (!existsSync(WORKER_FILE)) throw new Error(`the audit append worker is missing at ${WORKER_FILE} (Deputy runs from its repository root)`);
+    const w = new Worker(WORKER_FILE, { workerData: { file, checkpointKey: checkpointKey(), busyTimeoutMs: BUSY_GIVE_UP_MS, headId: CHAIN_HEAD_ID } });
+    w.on("message", (reply: Reply) => {
+      const p = inFlight.get(reply.id);
+      inFlight.delete(reply.id);
+      // an idle worker must not keep a short-lived process (the CLI, a test) alive; a busy one must
+      if (inFlight.size === 0) w.unref();
+      if (!p) return;
+      if (reply.error) return p.reject(Object.assign(new Error(`audit append failed: ${reply.error.message}`), { code: reply.error.code }));
+      scheduleCheckpoint();
+      p.resolve(withLinks(reply.head, p.rows, reply.hashes));
+    });
+    // a crashed worker fails what it held; the next batch starts a new one
+    const gone = (e: unknown) => {
+      if (worker === w) worker = undefined;
+      failAll(e);
+    };
+    w.on("error", gone);
+    w.on("exit", (code) => gone(new Error(`the audit append worker exited (code ${code})`)));
+    return w;
+  };
+
+  const write: AuditWriter = (rows) =>
+    new Promise<ChainedRow[]>((resolve, reject) => {
+      try {
+        worker ??= start();
+        worker.ref();
+        const id = nextId++;
+        inFlight.set(id, { rows, resolve, reject });
+        worker.postMessage({ id, rows: rows.map(toTuple) });
+      } catch (e) {
+        reject(e);
+      }
+    });
+  // the worker handles messages one at a time, in the order posted: batches commit in order
+  write.maxInFlight = WORKER_MAX_IN_FLIGHT;
+  return write;
 }
 
 function postgresWriter(db: () => DbClient): AuditWriter {

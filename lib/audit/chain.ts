@@ -10,17 +10,18 @@
 // Checkpoints: a signed statement "row seq has hash h" (HMAC under a key derived from the master key), written in
 // the same transaction every CHECKPOINT_EVERY events, and by a timer at most CHECKPOINT_MAX_AGE_MS after a write.
 // Without the master key, a rewritten history cannot match its checkpoints.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { Prisma } from "@/generated/sqlite/client";
 import { deriveKey } from "@/lib/crypto/master-key";
 import { type DbClient, databaseProvider, getDb } from "@/lib/db/client";
+import { type ChainHead, chainHashes, crossesCheckpoint, signCheckpoint } from "./chain-link.mjs";
 import type { toAuditRow } from "./record-event";
+
+export { type ChainContent, type ChainHead, CHECKPOINT_EVERY, chainContentJson, chainHashes, crossesCheckpoint, eventHash } from "./chain-link.mjs";
 
 export type AuditRow = ReturnType<typeof toAuditRow>;
 export type ChainedRow = AuditRow & { seq: number; prevHash: string; hash: string };
-export type ChainHead = { seq: number; hash: string };
 
-export const CHECKPOINT_EVERY = 1000;
 export const CHECKPOINT_MAX_AGE_MS = 60_000;
 export const CHAIN_HEAD_ID = 1;
 /**
@@ -29,67 +30,26 @@ export const CHAIN_HEAD_ID = 1;
  */
 export const APPEND_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
 
-/** What a row's hash covers: every column the event is made of, and its position. */
-export type ChainContent = {
-  id: string;
-  createdAt: Date;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  result: string;
-  details: string;
-  ip: string | null;
-  seq: number;
-};
-
-export function eventHash(prevHash: string, row: ChainContent): string {
-  return createHash("sha256").update(prevHash).update(chainContentJson(row)).digest("hex");
-}
-
-/**
- * The canonical JSON of a row's chained content. Equal to canonicalJson() of the same fields (chain.test.ts checks
- * it): the keys are written here already sorted and every value is a scalar, so the generic key sort is skipped on
- * this hot path.
- */
-export function chainContentJson(row: ChainContent): string {
-  return JSON.stringify({
-    action: row.action,
-    actorId: row.actorId,
-    actorLabel: row.actorLabel,
-    actorType: row.actorType,
-    createdAt: row.createdAt.toISOString(),
-    details: row.details,
-    id: row.id,
-    ip: row.ip,
-    result: row.result,
-    seq: row.seq,
-    targetId: row.targetId,
-    targetType: row.targetType,
-  });
+/** Rows after the head with their positions and hashes (hashes from chainHashes, or computed here). */
+export function withLinks(head: ChainHead, rows: AuditRow[], hashes = chainHashes(head, rows)): ChainedRow[] {
+  return rows.map((row, i) => ({ ...row, seq: head.seq + 1 + i, prevHash: i ? hashes[i - 1]! : head.hash, hash: hashes[i]! }));
 }
 
 /** Links rows after the head, in order. Returns them with their positions and hashes, and the new head. */
 export function linkRows(head: ChainHead, rows: AuditRow[]): { linked: ChainedRow[]; head: ChainHead } {
-  let { seq, hash } = head;
-  const linked = rows.map((row) => {
-    seq += 1;
-    const prevHash = hash;
-    hash = eventHash(prevHash, { ...row, seq });
-    return { ...row, seq, prevHash, hash };
-  });
-  return { linked, head: { seq, hash } };
+  const linked = withLinks(head, rows);
+  const last = linked[linked.length - 1];
+  return { linked, head: last ? { seq: last.seq, hash: last.hash } : head };
 }
 
-/** Whether appending from `from` to `to` passed a multiple of CHECKPOINT_EVERY (then the new head is checkpointed). */
-export const crossesCheckpoint = (from: number, to: number) => Math.floor(to / CHECKPOINT_EVERY) > Math.floor(from / CHECKPOINT_EVERY);
+/** The key checkpoints are signed with (derived from the master key). */
+export function checkpointKey(): Buffer {
+  return (cachedCheckpointKey ??= deriveKey("audit-checkpoint-v1"));
+}
+let cachedCheckpointKey: Buffer | undefined;
 
-let checkpointKey: Buffer | undefined;
 export function checkpointSignature(seq: number, hash: string): string {
-  checkpointKey ??= deriveKey("audit-checkpoint-v1");
-  return createHmac("sha256", checkpointKey).update(`${seq}.${hash}`).digest("hex");
+  return signCheckpoint(checkpointKey(), seq, hash);
 }
 
 export function checkpointSignatureValid(seq: number, hash: string, signature: string): boolean {

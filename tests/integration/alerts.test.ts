@@ -176,6 +176,24 @@ describe("rule denial_burst", () => {
     expect(alerts[0]).toMatchObject({ eventId: tenth.decision_id, message: `${agent.name} was denied 10 times in 5 minutes (threshold 10)` });
   });
 
+  it("counts denials answered before a restart: a new process reads them from the audit trail once", async () => {
+    const { agent, token, later } = await seasonedAgent({ grant: false }); // one denial
+    for (let i = 0; i < 5; i++) await ask(token, readA, seconds(later, i)); // six
+    const g = globalThis as { __deputyAlertAnalyzer?: AlertAnalyzer };
+    const before = g.__deputyAlertAnalyzer;
+    g.__deputyAlertAnalyzer = new AlertAnalyzer(); // what a restarted process starts with: nothing in memory
+    try {
+      for (let i = 5; i < 8; i++) await ask(token, readA, seconds(later, i)); // nine
+      expect(await alertsOf(agent.id, "denial_burst")).toHaveLength(0);
+      const tenth = await ask(token, readA, seconds(later, 8));
+      const alerts = await alertsOf(agent.id, "denial_burst");
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ eventId: tenth.decision_id, message: `${agent.name} was denied 10 times in 5 minutes (threshold 10)` });
+    } finally {
+      g.__deputyAlertAnalyzer = before;
+    }
+  });
+
   it("follows the threshold an admin sets, and raises again in the next window", async () => {
     const put = await putSettingsRoute(apiRequest("/api/v1/settings/alerts", { method: "PUT", key, json: { denialBurst: { count: 3, minutes: 1 } } }));
     expect(put.status).toBe(200);

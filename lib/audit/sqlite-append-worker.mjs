@@ -1,0 +1,63 @@
+// The SQLite audit append worker: a worker thread that owns one connection and appends the group-commit batcher's
+// batches to the hash chain (linking with SHA-256, inserting, updating the head, checkpointing), so none of that
+// runs on the event loop that answers requests. Plain JavaScript: it runs as is, without a build, in the server,
+// the tests and the benchmarks.
+//
+// Each batch is one BEGIN IMMEDIATE transaction: the write lock is taken before the head is read, so positions are
+// never handed out twice (chain.ts). Its own connection, not Prisma's: Prisma's SQLite adapter runs queries made
+// outside a transaction on the connection of an open interactive one, where rows would commit or roll back with
+// someone else's change. Waiting for a busy lock blocks only this thread.
+//
+// Messages in: { id, rows: [[id, createdAtMs, actorType, actorId, actorLabel, action, targetType, targetId, result,
+// details, ip], ...] }. Out: { id, head: {seq, hash} before the batch, hashes } or { id, error: {message, code} }.
+import { parentPort, workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { chainHashes, crossesCheckpoint, signCheckpoint } from "./chain-link.mjs";
+
+const { file, checkpointKey, busyTimeoutMs, headId } = workerData;
+const COLUMNS = ["id", "createdAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "result", "details", "ip", "seq", "prevHash", "hash"];
+
+/** Prisma's text format for SQLite DateTime columns, so rows written here sort and compare with its own. */
+const sqliteTime = (d) => d.toISOString().replace("Z", "+00:00");
+
+const db = new Database(file, { timeout: busyTimeoutMs });
+db.pragma("synchronous = NORMAL");
+const insert = db.prepare(`INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`);
+const readHead = db.prepare(`SELECT "seq", "hash" FROM "AuditChainHead" WHERE "id" = ?`);
+const createHead = db.prepare(`INSERT INTO "AuditChainHead" ("id", "seq", "hash", "updatedAt") VALUES (?, 0, '', ?)`);
+const updateHead = db.prepare(`UPDATE "AuditChainHead" SET "seq" = ?, "hash" = ?, "updatedAt" = ? WHERE "id" = ?`);
+const insertCheckpoint = db.prepare(`INSERT INTO "AuditCheckpoint" ("seq", "hash", "signature", "createdAt") VALUES (?, ?, ?, ?)`);
+
+// One statement per FULL_INSERT rows while the batch lasts, then one per row: fewer statement runs per batch
+const FULL_INSERT = 32;
+const insertMany = db.prepare(`INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${Array.from({ length: FULL_INSERT }, () => `(${COLUMNS.map(() => "?").join(", ")})`).join(", ")}`);
+
+const append = db.transaction((tuples) => {
+  const now = sqliteTime(new Date());
+  let head = readHead.get(headId);
+  if (!head) {
+    createHead.run(headId, now);
+    head = { seq: 0, hash: "" };
+  }
+  const rows = tuples.map(([id, createdAt, actorType, actorId, actorLabel, action, targetType, targetId, result, details, ip]) => ({
+    id, createdAt: new Date(createdAt), actorType, actorId, actorLabel, action, targetType, targetId, result, details, ip,
+  }));
+  const hashes = chainHashes(head, rows);
+  const values = rows.map((r, i) => [r.id, sqliteTime(r.createdAt), r.actorType, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.result, r.details, r.ip, head.seq + 1 + i, i ? hashes[i - 1] : head.hash, hashes[i]]);
+  let i = 0;
+  for (; i + FULL_INSERT <= values.length; i += FULL_INSERT) insertMany.run(values.slice(i, i + FULL_INSERT).flat());
+  for (; i < values.length; i++) insert.run(values[i]);
+  const next = { seq: head.seq + rows.length, hash: hashes[hashes.length - 1] ?? head.hash };
+  updateHead.run(next.seq, next.hash, now, headId);
+  if (crossesCheckpoint(head.seq, next.seq)) insertCheckpoint.run(next.seq, next.hash, signCheckpoint(checkpointKey, next.seq, next.hash), now);
+  return { seq: head.seq, hash: head.hash, hashes };
+});
+
+parentPort.on("message", ({ id, rows }) => {
+  try {
+    const { seq, hash, hashes } = append.immediate(rows);
+    parentPort.postMessage({ id, head: { seq, hash }, hashes });
+  } catch (e) {
+    parentPort.postMessage({ id, error: { message: e instanceof Error ? e.message : String(e), code: e?.code } });
+  }
+});
