@@ -12,6 +12,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { type DbClient, databaseProvider } from "@/lib/db/client";
 import { absoluteDatabaseUrl } from "@/lib/db/url";
+import { SAFETY_NET_PAGES } from "@/lib/db/wal-checkpointer";
 import { env } from "@/lib/env";
 import { APPEND_TRANSACTION, type AuditRow, appendToChain, CHAIN_HEAD_ID, type ChainedRow, type ChainHead, checkpointKey, scheduleCheckpoint, withLinks } from "./chain";
 
@@ -48,7 +49,9 @@ function sqliteWriter(): AuditWriter {
   };
   const start = (): Worker => {
     if (!existsSync(WORKER_FILE)) throw new Error(`the audit append worker is missing at ${WORKER_FILE} (Deputy runs from its repository root)`);
-    const w = new Worker(WORKER_FILE, { workerData: { file, checkpointKey: checkpointKey(), busyTimeoutMs: BUSY_GIVE_UP_MS, headId: CHAIN_HEAD_ID } });
+    const w = new Worker(WORKER_FILE, {
+      workerData: { file, checkpointKey: checkpointKey(), busyTimeoutMs: BUSY_GIVE_UP_MS, headId: CHAIN_HEAD_ID, walAutocheckpoint: SAFETY_NET_PAGES },
+    });
     w.on("message", (reply: Reply) => {
       const p = inFlight.get(reply.id);
       inFlight.delete(reply.id);

@@ -14,7 +14,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { chainHashes, crossesCheckpoint, signCheckpoint } from "./chain-link.mjs";
 
-const { file, checkpointKey, busyTimeoutMs, headId } = workerData;
+const { file, checkpointKey, busyTimeoutMs, headId, walAutocheckpoint } = workerData;
 const COLUMNS = ["id", "createdAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "result", "details", "ip", "seq", "prevHash", "hash"];
 
 /** Prisma's text format for SQLite DateTime columns, so rows written here sort and compare with its own. */
@@ -22,6 +22,8 @@ const sqliteTime = (d) => d.toISOString().replace("Z", "+00:00");
 
 const db = new Database(file, { timeout: busyTimeoutMs });
 db.pragma("synchronous = NORMAL");
+// checkpoints belong to the checkpointer thread (lib/db/wal-checkpointer.ts): never inside a batch callers wait for
+db.pragma(`wal_autocheckpoint = ${walAutocheckpoint}`);
 const insert = db.prepare(`INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`);
 const readHead = db.prepare(`SELECT "seq", "hash" FROM "AuditChainHead" WHERE "id" = ?`);
 const createHead = db.prepare(`INSERT INTO "AuditChainHead" ("id", "seq", "hash", "updatedAt") VALUES (?, 0, '', ?)`);

@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PgClient } from "@/generated/postgresql/client";
 import { type Prisma, PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { env } from "@/lib/env";
+import { SAFETY_NET_PAGES, startWalCheckpointer } from "./wal-checkpointer";
 import { absoluteDatabaseUrl, providerOf } from "./url";
 
 // One codebase, two providers: both clients are generated from prisma/schema.base.prisma and DATABASE_URL picks one
@@ -13,11 +14,17 @@ export type Db = DbClient | Prisma.TransactionClient;
 
 // SQLite runs in WAL mode (set once per file by scripts/prepare-db.mjs). synchronous=NORMAL is per connection: in WAL
 // mode a commit then survives a crash of the process (only an OS crash or power loss can undo the last commits),
-// and commits stop waiting on fsync, which is most of their cost.
+// and commits stop waiting on fsync, which is most of their cost. Checkpoints (and their fsync) run on a thread of
+// their own (sqlite-checkpoint-worker.mjs); the automatic one stays only as a far-off safety net.
 class TunedSqliteAdapter extends PrismaBetterSqlite3 {
+  constructor(private readonly file: string, timeout: number) {
+    super({ url: `file:${file}`, timeout });
+  }
+
   override async connect() {
     const adapter = await super.connect();
-    await adapter.executeScript("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    const background = startWalCheckpointer(this.file);
+    await adapter.executeScript(`PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;${background ? ` PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES};` : ""}`);
     return adapter;
   }
 }
@@ -28,7 +35,7 @@ function createClient(): DbClient {
     return new PgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DbClient;
   }
   // busy timeout: concurrent writers wait for the lock instead of failing (the file is in WAL mode, see prepare-db)
-  return new SqliteClient({ adapter: new TunedSqliteAdapter({ url, timeout: 10_000 }) });
+  return new SqliteClient({ adapter: new TunedSqliteAdapter(url.slice("file:".length), 10_000) });
 }
 
 // One client per process, kept on globalThis so that Next's dev reloads and its separate bundles share it.

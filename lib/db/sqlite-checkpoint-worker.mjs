@@ -1,0 +1,20 @@
+// A worker thread that moves SQLite's WAL into the database file (a checkpoint) every INTERVAL_MS, so that no
+// connection that answers requests has to. A checkpoint ends with an fsync that can take milliseconds; done by
+// SQLite's automatic checkpoint it would fall on whichever commit crossed the threshold: on the event loop (Prisma's
+// connection) or inside an audit batch that callers are waiting for. PASSIVE never blocks readers or writers: it
+// copies what it can and the next round does the rest. Plain JavaScript: it runs as is, without a build.
+import { workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
+
+const { file, intervalMs } = workerData;
+const db = new Database(file, { timeout: 0 });
+db.pragma("synchronous = NORMAL");
+db.pragma("wal_autocheckpoint = 0");
+
+setInterval(() => {
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } catch {
+    // busy or locked: the next round tries again
+  }
+}, intervalMs);
