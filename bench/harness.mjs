@@ -121,7 +121,12 @@ export function startProcess(cmd, args, { cpu, env = process.env, cwd = ROOT } =
   const child = spawn(file, argv, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   groups.add(child.pid);
   let output = "";
-  const keep = (chunk) => (output = (output + chunk).slice(-20_000));
+  // BENCH_OUTPUT_LOG=<file>: every child's output also goes there whole (e.g. with BENCH_NODE_ARGS=--trace-gc)
+  const log = process.env.BENCH_OUTPUT_LOG;
+  const keep = (chunk) => {
+    if (log) fs.appendFileSync(log, chunk);
+    output = (output + chunk).slice(-20_000);
+  };
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   child.output = () => output;
@@ -193,6 +198,21 @@ export async function runLoad(request, { connections, duration, warmup = 0, cpu,
     timeoutMs: budgetMs,
   });
   if (r.code !== 0) throw new Error(`the load generator ${r.timedOut ? "timed out" : `failed (exit ${r.code})`}:\n${tail(r.stdout + r.stderr)}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+/**
+ * The steady-rate run with the lean open-loop client (bench/steady-client.mjs): request i is due at i / rate and
+ * timed from then. request: { url, headers, bodiesFile }; opts: { connections, duration, warmup, cpu, rate }.
+ */
+export async function runSteady(request, { connections, duration, warmup = 0, cpu, rate }) {
+  const config = JSON.stringify({ ...request, connections, duration, warmup, rate });
+  const r = await runCommand(process.execPath, [path.join(ROOT, "bench/steady-client.mjs")], {
+    cpu,
+    env: { ...process.env, BENCH_STEADY: config },
+    timeoutMs: (duration + warmup + 60) * 1000,
+  });
+  if (r.code !== 0) throw new Error(`the steady client ${r.timedOut ? "timed out" : `failed (exit ${r.code})`}:\n${tail(r.stdout + r.stderr)}`);
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
 

@@ -101,6 +101,8 @@ test("a person consents with a narrowed scope, the agent's token works, and revo
   await page.screenshot({ path: "test-results/consent-screen.png", fullPage: true });
   await form.getByRole("button", { name: "Approve" }).click();
   await expect.poll(() => callback?.searchParams.get("state") ?? null).toBe("e2e-state");
+  // the browser lands on the callback before anything else navigates (else the next goto races this navigation)
+  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:9\/callback\?/);
   const code = callback!.searchParams.get("code")!;
   expect(code).toMatch(/^dpc_/);
 
@@ -127,6 +129,7 @@ test("a person consents with a narrowed scope, the agent's token works, and revo
   await page.getByTestId("consent-form").getByRole("checkbox", { name: w.writeTool }).uncheck();
   await page.getByTestId("consent-form").getByRole("button", { name: "Approve" }).click();
   await expect.poll(() => callback?.searchParams.get("code") ?? null).toMatch(/^dpc_/);
+  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:9\/callback\?/);
   const second = await request.post("/oauth/token", {
     headers: { authorization: basic },
     form: { grant_type: "authorization_code", code: callback!.searchParams.get("code")!, redirect_uri: REDIRECT, code_verifier: verifier },
