@@ -11,9 +11,9 @@
 // batch never waits for the previous one's reply; others (PostgreSQL, where batches would only queue for the chain
 // head's lock) take one at a time. Batches are forwarded to the SIEM sink in commit order, one at a time.
 import { getDb } from "@/lib/db/client";
-import { type AuditWriter, createAuditWriter } from "./audit-writer";
+import { type AuditWriter, type CommittedRows, createAuditWriter } from "./audit-writer";
 import { forwardCommittedAuditRows } from "./audit-sink";
-import type { AuditRow, ChainedRow } from "./chain";
+import type { AuditRow } from "./chain";
 import { type AuditInput, toAuditRow } from "./record-event";
 
 const MAX_BATCH = 500;
@@ -35,7 +35,7 @@ export class AuditBatcher {
   constructor(
     private readonly write: AuditWriter,
     /** after a batch committed and its callers were answered: the SIEM sink (audit-sink.ts) */
-    private readonly afterCommit: (rows: ChainedRow[]) => Promise<void> = async () => {},
+    private readonly afterCommit: (rows: CommittedRows) => Promise<void> = async () => {},
   ) {}
 
   /** Resolves with the event's id once its row is committed. */
@@ -69,11 +69,11 @@ export class AuditBatcher {
     this.inFlight += 1;
     this.lastFlushAt = performance.now();
     try {
-      const linked = await this.write(batch.map((p) => p.row));
+      const committed = await this.write(batch.map((p) => p.row));
       for (const p of batch) p.resolve(p.row.id);
       // in commit order, and counted in flight until done: a slow sink slows the batcher instead of piling up
       // forwards in memory
-      await (this.forwarded = this.forwarded.then(() => this.afterCommit(linked)));
+      await (this.forwarded = this.forwarded.then(() => this.afterCommit(committed)));
     } catch (e) {
       for (const p of batch) p.reject(e);
     } finally {

@@ -98,12 +98,13 @@ export async function queueAuditDeliveries(db: Db, rows: ChainedRow[], now = new
  * whatever interactive transaction is open on Prisma's connection (docs/performance.md) and share its fate.
  * Failures are logged, not thrown: the events are committed and their callers answered; the sink is best effort here.
  */
-export async function forwardCommittedAuditRows(db: () => DbClient, rows: ChainedRow[]): Promise<void> {
+export async function forwardCommittedAuditRows(db: () => DbClient, rows: () => ChainedRow[]): Promise<void> {
   if (!auditSinkMaybeWanted()) return;
   try {
     const client = db();
     if (!(await auditSinkWanted(client))) return;
-    await client.$transaction((tx) => queueAuditDeliveries(tx, rows), APPEND_TRANSACTION);
+    const linked = rows();
+    await client.$transaction((tx) => queueAuditDeliveries(tx, linked), APPEND_TRANSACTION);
   } catch (e) {
     console.error("audit sink: queueing deliveries failed", e);
   }

@@ -16,11 +16,13 @@ import { SAFETY_NET_PAGES } from "@/lib/db/wal-checkpointer";
 import { env } from "@/lib/env";
 import { APPEND_TRANSACTION, type AuditRow, appendToChain, CHAIN_HEAD_ID, type ChainedRow, type ChainHead, checkpointKey, scheduleCheckpoint, withLinks } from "./chain";
 
+/** The rows of a committed batch as chained (positions and hashes), built only when asked: by the SIEM sink. */
+export type CommittedRows = () => ChainedRow[];
 /**
- * Appends and commits the rows; resolves with them as chained (positions and hashes), for the SIEM sink.
+ * Appends and commits the rows; resolves once they are committed.
  * maxInFlight: how many batches it may be given before the first resolves (it must then commit them in order).
  */
-export type AuditWriter = ((rows: AuditRow[]) => Promise<ChainedRow[]>) & { maxInFlight?: number };
+export type AuditWriter = ((rows: AuditRow[]) => Promise<CommittedRows>) & { maxInFlight?: number };
 
 /** Batches the SQLite worker may hold: enough that it never waits for the event loop, few enough to bound memory. */
 const WORKER_MAX_IN_FLIGHT = 4;
@@ -32,7 +34,7 @@ const BUSY_GIVE_UP_MS = 10_000;
 const WORKER_FILE = path.resolve("lib/audit/sqlite-append-worker.mjs");
 
 type Reply = { id: number; head: ChainHead; hashes: string[]; error?: undefined } | { id: number; error: { message: string; code?: string } };
-type InFlight = { rows: AuditRow[]; resolve: (rows: ChainedRow[]) => void; reject: (e: unknown) => void };
+type InFlight = { rows: AuditRow[]; resolve: (rows: CommittedRows) => void; reject: (e: unknown) => void };
 
 // The columns as the worker takes them: an array per row is the cheapest thing to post to another thread
 const toTuple = (r: AuditRow) => [r.id, r.createdAt.getTime(), r.actorType, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.result, r.details, r.ip];
@@ -60,7 +62,8 @@ function sqliteWriter(): AuditWriter {
       if (!p) return;
       if (reply.error) return p.reject(Object.assign(new Error(`audit append failed: ${reply.error.message}`), { code: reply.error.code }));
       scheduleCheckpoint();
-      p.resolve(withLinks(reply.head, p.rows, reply.hashes));
+      const { head, hashes } = reply;
+      p.resolve(() => withLinks(head, p.rows, hashes));
     });
     // a crashed worker fails what it held; the next batch starts a new one
     const gone = (e: unknown) => {
@@ -73,7 +76,7 @@ function sqliteWriter(): AuditWriter {
   };
 
   const write: AuditWriter = (rows) =>
-    new Promise<ChainedRow[]>((resolve, reject) => {
+    new Promise<CommittedRows>((resolve, reject) => {
       try {
         worker ??= start();
         worker.ref();
@@ -91,7 +94,8 @@ function sqliteWriter(): AuditWriter {
 
 function postgresWriter(db: () => DbClient): AuditWriter {
   return async (rows) => {
-    return db().$transaction((tx) => appendToChain(tx, rows), APPEND_TRANSACTION);
+    const linked = await db().$transaction((tx) => appendToChain(tx, rows), APPEND_TRANSACTION);
+    return () => linked;
   };
 }
 
