@@ -161,6 +161,16 @@ test("a person consents with a narrowed scope, the agent's token works, and revo
   const denied = await decide(request, w, live, w.readTool);
   expect(denied.decision).toBe("deny");
   expect(denied.reasons[0]!.code).toBe("token_inactive");
+
+  // refusing sends the agent access_denied with its state, and makes no consent
+  callback = null;
+  await page.goto(authorize);
+  await page.getByTestId("consent-form").getByRole("button", { name: "Deny" }).click();
+  await expect.poll(() => callback?.searchParams.get("error") ?? null).toBe("access_denied");
+  expect(callback!.searchParams.get("state")).toBe("e2e-state");
+  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:9\/callback\?/);
+  await page.goto("/connected-agents");
+  await expect(page.getByTestId("consent-row").filter({ hasText: w.agentName })).toHaveCount(2);
 });
 
 test("an unregistered redirect URI is shown as an error and never followed", async ({ page }) => {

@@ -15,6 +15,7 @@ import { createAgent } from "@/lib/agents/create-agent";
 import { updateAgent } from "@/lib/agents/update-agent";
 import { errorRedirect, parseAuthorizationRequest, type AuthorizationRequest } from "@/lib/consents/authorization-request";
 import { describeConsent } from "@/lib/consents/consent-screen";
+import { denyConsent } from "@/lib/consents/deny-consent";
 import { type ConsentChoice, grantConsent } from "@/lib/consents/grant-consent";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -213,6 +214,18 @@ describe("the consent screen and approval", () => {
     expect(screen.node).toEqual({ id: tree.nodes.platform!.id, path: path("platform") });
     expect(screen.nodeChoices.map((n) => n.path)).toEqual([path("platform"), path("platform/api"), path("platform/web")]);
     expect(screen.durationChoices).toEqual([900, 3600]);
+  });
+
+  it("a refusal sends the agent access_denied with its state, and is audited; no consent is made", async () => {
+    const w = await world();
+    const { challenge } = pkce();
+    const request = await authorize(w, challenge);
+    const { redirectTo } = await denyConsent(getDb(), request, w.person.user);
+    expect(redirectTo).toBe(errorRedirect(REDIRECT, "access_denied", "The person denied the request", "st-42"));
+    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "consent.deny", targetId: w.agent.id } });
+    expect(event).toMatchObject({ actorId: w.person.user.id, actorLabel: w.person.user.email, result: "success" });
+    expect(JSON.parse(event.details)).toMatchObject({ agent: w.agent.name, requested: request.tools, node: request.nodeId });
+    expect(await getDb().consent.count({ where: { agentId: w.agent.id, userId: w.person.user.id } })).toBe(0);
   });
 
   it("a person cannot delegate a tool they lack: it leaves the consent, and alone it is refused", async () => {

@@ -3,7 +3,8 @@
 // each call re-reads the session and re-validates the whole authorization request, so nothing the browser sends is
 // trusted beyond the narrowing it chooses.
 import { currentUser } from "@/lib/auth/console-user";
-import { type AuthorizationRequest, errorRedirect, parseAuthorizationRequest } from "@/lib/consents/authorization-request";
+import { type AuthorizationRequest, parseAuthorizationRequest } from "@/lib/consents/authorization-request";
+import { denyConsent as recordDenial } from "@/lib/consents/deny-consent";
 import { type ConsentChoice, grantConsent } from "@/lib/consents/grant-consent";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -36,5 +37,5 @@ export async function approveConsent(query: string, choice: ConsentChoice): Prom
 export async function denyConsent(query: string): Promise<ConsentAnswer> {
   const v = await validRequest(query);
   if (!("request" in v)) return v;
-  return { redirectTo: errorRedirect(v.request.redirectUri, "access_denied", "The person denied the request", v.request.state) };
+  return recordDenial(getDb(), v.request, v.user);
 }
