@@ -110,7 +110,12 @@ export class AlertAnalyzer {
     }
     // the burst rule once per agent per batch, with that agent's denials in the batch
     const denied = new Map<string, DecisionObservation[]>();
-    for (const o of batch) if (o.decision === "deny") denied.set(o.agentId, [...(denied.get(o.agentId) ?? []), o]);
+    for (const o of batch) {
+      if (o.decision !== "deny") continue;
+      const list = denied.get(o.agentId);
+      if (list) list.push(o);
+      else denied.set(o.agentId, [o]);
+    }
     for (const list of denied.values()) {
       try {
         await this.checkBurst(list, settings);

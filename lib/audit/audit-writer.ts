@@ -7,13 +7,12 @@
 // settling the callers. A batch's promise resolves only once the worker committed it.
 // PostgreSQL: a transaction through the pool that locks the head row (FOR UPDATE) and inserts the batch in one
 // multi-row INSERT; the driver already waits off the event loop.
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { type DbClient, databaseProvider } from "@/lib/db/client";
 import { absoluteDatabaseUrl } from "@/lib/db/url";
 import { SAFETY_NET_PAGES } from "@/lib/db/wal-checkpointer";
 import { env } from "@/lib/env";
+import { workerScript } from "@/lib/worker-script";
 import { APPEND_TRANSACTION, type AuditRow, appendToChain, CHAIN_HEAD_ID, type ChainedRow, type ChainHead, checkpointKey, scheduleCheckpoint, withLinks } from "./chain";
 
 /** The rows of a committed batch as chained (positions and hashes), built only when asked: by the SIEM sink. */
@@ -29,9 +28,7 @@ const WORKER_MAX_IN_FLIGHT = 4;
 
 /** How long the worker waits for SQLite's write lock before the batch fails. */
 const BUSY_GIVE_UP_MS = 10_000;
-// Resolved from the working directory, like relative SQLite paths: the server, tests and benchmarks run from the
-// repository root, and a bundle's own location (.next/...) says nothing about where lib/ is.
-const WORKER_FILE = path.resolve("lib/audit/sqlite-append-worker.mjs");
+const WORKER_SCRIPT = "lib/audit/sqlite-append-worker.mjs";
 
 type Reply = { id: number; head: ChainHead; hashes: string[]; error?: undefined } | { id: number; error: { message: string; code?: string } };
 type InFlight = { rows: AuditRow[]; resolve: (rows: CommittedRows) => void; reject: (e: unknown) => void };
@@ -50,8 +47,9 @@ function sqliteWriter(): AuditWriter {
     inFlight.clear();
   };
   const start = (): Worker => {
-    if (!existsSync(WORKER_FILE)) throw new Error(`the audit append worker is missing at ${WORKER_FILE} (Deputy runs from its repository root)`);
-    const w = new Worker(WORKER_FILE, {
+    const script = workerScript(WORKER_SCRIPT);
+    if (!script) throw new Error(`the audit append worker ${WORKER_SCRIPT} is missing (Deputy runs from its repository root)`);
+    const w = new Worker(script, {
       workerData: { file, checkpointKey: checkpointKey(), busyTimeoutMs: BUSY_GIVE_UP_MS, headId: CHAIN_HEAD_ID, walAutocheckpoint: SAFETY_NET_PAGES },
     });
     w.on("message", (reply: Reply) => {

@@ -31,5 +31,7 @@ function sortKeys(value: unknown, onKey: ((key: string) => void) | undefined): u
     return sorted;
   });
   if (!changed) return value;
-  return Object.fromEntries([...keys].sort().map((k) => [k, children[keys.indexOf(k)]]));
+  // sorted as Array.prototype.sort sorts strings (UTF-16 code units), pairs kept together: n log n on any input
+  const entries = keys.map((k, i) => [k, children[i]] as const);
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,15 +1,11 @@
 // One WAL checkpointer thread per process and SQLite file (sqlite-checkpoint-worker.mjs). Connections that answer
 // requests keep SQLite's automatic checkpoint only as a safety net far beyond what the thread lets the WAL reach.
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { workerScript } from "@/lib/worker-script";
 
 export const CHECKPOINT_INTERVAL_MS = 500;
 /** The automatic checkpoint's threshold (pages of 4 KiB) while the thread runs: 40 MiB, reached only if it stalls. */
 export const SAFETY_NET_PAGES = 10_000;
-// Resolved from the working directory, like relative SQLite paths: the server, tests and CLI run from the repository
-// root, and a bundle's own location (.next/...) says nothing about where lib/ is.
-const WORKER_FILE = path.resolve("lib/db/sqlite-checkpoint-worker.mjs");
 
 const g = globalThis as unknown as { __deputyWalCheckpointers?: Map<string, Worker> };
 
@@ -17,8 +13,9 @@ const g = globalThis as unknown as { __deputyWalCheckpointers?: Map<string, Work
 export function startWalCheckpointer(file: string): boolean {
   const running = (g.__deputyWalCheckpointers ??= new Map());
   if (running.has(file)) return true;
-  if (!existsSync(WORKER_FILE)) return false;
-  const worker = new Worker(WORKER_FILE, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  const script = workerScript("lib/db/sqlite-checkpoint-worker.mjs");
+  if (!script) return false;
+  const worker = new Worker(script, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } });
   worker.unref(); // never keeps a process alive
   worker.on("error", () => running.delete(file));
   worker.on("exit", () => running.delete(file));
