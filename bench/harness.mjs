@@ -216,6 +216,30 @@ export async function runSteady(request, { connections, duration, warmup = 0, cp
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
 
+/**
+ * CPU time (ms) a process has used so far, split into its main thread and all its other threads (worker threads,
+ * GC helpers, libuv's pool), from /proc/<pid>/task/<tid>/schedstat (nanoseconds). null where /proc has no such file.
+ */
+export function threadCpuMs(pid = process.pid) {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      let ns;
+      try {
+        ns = Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      } catch {
+        continue; // the thread ended meanwhile
+      }
+      if (tid === String(pid)) main += ns / 1e6;
+      else others += ns / 1e6;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

@@ -11,7 +11,9 @@ import type { AuditInput } from "@/lib/audit/record-event";
 import { auditBatcher } from "@/lib/audit/audit-batcher";
 import { recordAuditEvent } from "@/lib/audit/record-event";
 import type { Decision, PrincipalRef, Reason } from "@/lib/authz/types";
-import { type Db, inTransaction } from "@/lib/db/client";
+import { type Db, databaseProvider, inTransaction } from "@/lib/db/client";
+import { sqliteReadRows } from "@/lib/db/sqlite-reader";
+import { sqliteTime } from "@/lib/db/sqlite-time";
 import { newId } from "@/lib/ids";
 import { type ApprovalRef, approvalRef, lockAgentApprovals, paramsHash, principalsText } from "./call";
 import { loadApprovalTool, openApprovalRequest } from "./open-approval";
@@ -44,11 +46,7 @@ export async function decideWithApproval(
   // with the decision's event group-committed, instead of a locked write transaction per call. Reading without the
   // lock is safe here: a request decided a moment later is what the agent sees when it polls, and an approved one
   // (or none at all) always takes the locked path below.
-  const open = await db.approvalRequest.findMany({
-    where: { ...match, status: { in: ["pending", "approved"] }, consumedAt: null, expiresAt: { gt: now } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: 5,
-  });
+  const open = await openRequestsFor(db, match, now);
   const pending = open.find((r) => r.status === "pending");
   if (pending && !open.some((r) => r.status === "approved")) {
     const decisionId = await auditBatcher().record({ ...event, result: "approval_required", details: { ...event.details, approvalId: pending.id } }, now);
@@ -122,3 +120,38 @@ export async function decideWithApproval(
 }
 
 const auditReason = (r: Reason) => ({ code: r.code, message: r.message, ...(r.grantId ? { grantId: r.grantId } : {}) });
+
+type CallMatch = { agentId: string; principals: string; toolName: string; nodeId: string; paramsHash: string };
+type OpenRequest = { id: string; status: string; expiresAt: Date };
+
+const OPEN_REQUESTS = `SELECT "id", "status", "expiresAt" FROM "ApprovalRequest"
+  WHERE "agentId" = ? AND "principals" = ? AND "toolName" = ? AND "nodeId" = ? AND "paramsHash" = ?
+    AND "status" IN ('pending', 'approved') AND "consumedAt" IS NULL AND "expiresAt" > ?
+  ORDER BY "createdAt", "id" LIMIT 5`;
+
+/**
+ * The pending or approved, unused, unexpired requests for this exact call, oldest first: the one read every repeated
+ * approval_required call makes, so it skips the ORM (a millisecond of event loop per call there). Inside a caller's
+ * transaction it reads through that transaction, which alone sees the caller's own writes.
+ */
+async function openRequestsFor(db: Db, m: CallMatch, now: Date): Promise<OpenRequest[]> {
+  if (!("$disconnect" in db)) {
+    return db.approvalRequest.findMany({
+      where: { ...m, status: { in: ["pending", "approved"] }, consumedAt: null, expiresAt: { gt: now } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, status: true, expiresAt: true },
+      take: 5,
+    });
+  }
+  if (databaseProvider() === "sqlite") {
+    const rows = sqliteReadRows(OPEN_REQUESTS, [m.agentId, m.principals, m.toolName, m.nodeId, m.paramsHash, sqliteTime(now)]);
+    return rows.map(([id, status, expiresAt]) => ({ id: id as string, status: status as string, expiresAt: new Date(expiresAt as string) }));
+  }
+  // timestamp(3) columns hold UTC wall times: EXTRACT(EPOCH) reads them without any session time zone
+  const rows = await db.$queryRaw<{ id: string; status: string; expiresAtMs: number }[]>`SELECT "id", "status",
+      (EXTRACT(EPOCH FROM "expiresAt") * 1000)::float8 AS "expiresAtMs" FROM "ApprovalRequest"
+    WHERE "agentId" = ${m.agentId} AND "principals" = ${m.principals} AND "toolName" = ${m.toolName} AND "nodeId" = ${m.nodeId}
+      AND "paramsHash" = ${m.paramsHash} AND "status" IN ('pending', 'approved') AND "consumedAt" IS NULL AND "expiresAt" > ${now}
+    ORDER BY "createdAt", "id" LIMIT 5`;
+  return rows.map((r) => ({ id: r.id, status: r.status, expiresAt: new Date(Number(r.expiresAtMs)) }));
+}

@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { Prisma } from "@/generated/sqlite/client";
 import { type Db, databaseProvider } from "@/lib/db/client";
+import { sqliteTime } from "@/lib/db/sqlite-time";
 import { AppError } from "@/lib/errors/app-error";
 import { subtreePattern } from "@/lib/resources/paths";
 import { resolveNodeRef } from "@/lib/resources/resolve-node-ref";
@@ -51,8 +52,8 @@ export type AuditFilterInput = z.input<typeof auditFilterQuery>;
 // SQL. Raw, because a subtree is a subquery and Prisma's `where` cannot say it. Every value is a bound parameter.
 
 const sqlite = () => databaseProvider() !== "postgresql";
-/** Prisma's text format for SQLite DateTime columns (see audit-writer.ts): bound as text so comparisons are textual. */
-export const timeParam = (d: Date) => (sqlite() ? d.toISOString().replace("Z", "+00:00") : d);
+/** Bound as text on SQLite, where times are stored and compared as text. */
+export const timeParam = (d: Date) => (sqlite() ? sqliteTime(d) : d);
 
 /**
  * A subtree larger than this is filtered while walking the (createdAt, id) index; a smaller one drives the query

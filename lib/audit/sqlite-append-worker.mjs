@@ -17,7 +17,7 @@ import { chainHashes, crossesCheckpoint, signCheckpoint } from "./chain-link.mjs
 const { file, checkpointKey, busyTimeoutMs, headId, walAutocheckpoint } = workerData;
 const COLUMNS = ["id", "createdAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "result", "details", "ip", "seq", "prevHash", "hash"];
 
-/** Prisma's text format for SQLite DateTime columns, so rows written here sort and compare with its own. */
+/** Prisma's text format for SQLite DateTime columns, so rows written here sort and compare with its own (as lib/db/sqlite-time.ts). */
 const sqliteTime = (d) => d.toISOString().replace("Z", "+00:00");
 
 const db = new Database(file, { timeout: busyTimeoutMs });

@@ -1,6 +1,7 @@
 import { activeSecretWhere } from "@/lib/agents/agent-view";
 import { ROTATION_POLICY_DAYS, ROTATION_WARNING_DAYS } from "@/lib/agents/limits";
 import { type Db, databaseProvider } from "@/lib/db/client";
+import { sqliteTime } from "@/lib/db/sqlite-time";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -97,7 +98,7 @@ export async function decisionsPerHour(db: Db, now = new Date()): Promise<Decisi
       ? await db.$queryRaw<Row[]>`SELECT date_trunc('hour', "createdAt") AS bucket, "result", COUNT(*) AS n FROM "AuditEvent"
           WHERE "action" = 'decision.make' AND "createdAt" >= ${since} GROUP BY 1, 2`
       : await db.$queryRaw<Row[]>`SELECT substr("createdAt", 1, 13) AS bucket, "result", COUNT(*) AS n FROM "AuditEvent"
-          WHERE "action" = 'decision.make' AND "createdAt" >= ${since.toISOString().replace("Z", "+00:00")} GROUP BY 1, 2`;
+          WHERE "action" = 'decision.make' AND "createdAt" >= ${sqliteTime(since)} GROUP BY 1, 2`;
   const hours: DecisionHour[] = Array.from({ length: 24 }, (_, i) => ({ hour: new Date(firstHour + i * HOUR).toISOString(), allow: 0, deny: 0, approval_required: 0 }));
   for (const r of rows) {
     const start = r.bucket instanceof Date ? r.bucket.getTime() : Date.parse(`${String(r.bucket).replace(" ", "T")}:00:00Z`);

@@ -187,6 +187,16 @@ describe("expiry, exact at the boundary", () => {
     expect(view.status).toBe("approved");
   });
 
+  it("a waiting request is reused until one millisecond before it expires; at that instant a new one opens", async () => {
+    const t0 = new Date();
+    const a = await openAt(t0);
+    const justBefore = await a.decideAt(new Date(a.expiresAt.getTime() - 1));
+    expect(justBefore).toMatchObject({ decision: "approval_required", approval: { id: a.id, status: "pending", expires_at: a.expiresAt.toISOString() } });
+    const atExpiry = await a.decideAt(a.expiresAt);
+    expect(atExpiry.decision).toBe("approval_required");
+    expect(atExpiry.approval!.id).not.toBe(a.id);
+  });
+
   it("an approval not used before its expiry allows nothing", async () => {
     const approver = await makeApprover(world);
     const t0 = new Date();
