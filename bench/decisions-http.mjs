@@ -1,7 +1,8 @@
 // The HTTP half of `npm run bench -- decisions`: the same synthetic world written into a fresh SQLite database, the
-// production server (node server.mjs) pinned to one CPU, real access tokens from /oauth/token, and autocannon on the
-// other CPU sending POST /api/v1/decisions with a rotating set of questions, authenticated as a registered resource
-// server. Every decision is audited, exactly as in production.
+// production server (node server.mjs) with its event loop alone on one CPU, real access tokens from /oauth/token, and
+// the load generators on the other CPU (with the server's helper threads) sending POST /api/v1/decisions with a
+// rotating set of questions, authenticated as a registered resource server. Every decision is audited, exactly as in
+// production.
 //
 // Reported: how long the server takes to load the 1M-grant snapshot at start-up, p50/p99 at a steady offered rate (the target:
 // p99 <= 10 ms), and the saturation throughput with its latencies.
@@ -13,7 +14,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { BenchError, freePort, makeTempDir, ROOT, runCommand, runLoad, runSteady, startProcess, tail, waitForHttp200 } from "./harness.mjs";
+import { BenchError, freePort, makeTempDir, pinThreads, ROOT, runCommand, runLoad, runSteady, startProcess, stopProcess, tail, waitForHttp200 } from "./harness.mjs";
 
 const iso = (ms) => new Date(ms).toISOString().replace("Z", "+00:00");
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -192,6 +193,18 @@ export async function prepareWorldDatabase(world, core) {
   return { url, headers, startServer, questionBodies };
 }
 
+/** The steady open-loop run against bench/noop-server.mjs, pinned where the server's event loop was. */
+async function runFloor(request, opts) {
+  const port = await freePort();
+  const noop = startProcess("node", [path.join(ROOT, "bench/noop-server.mjs"), String(port)], { cpu: opts.pin?.server });
+  try {
+    await waitForHttp200(`http://127.0.0.1:${port}/`, noop, 10_000);
+    return await runSteady({ ...request, url: `http://127.0.0.1:${port}/api/v1/decisions` }, { connections: opts.connections, duration: opts.duration, warmup: 3, cpu: opts.pin?.load, rate: opts.rate });
+  } finally {
+    await stopProcess(noop);
+  }
+}
+
 /**
  * world: the synthetic world; core: { hashSecret, syntheticNowMs }; requests: in-process sample requests.
  * opts: { rate, duration, connections, pin }.
@@ -219,6 +232,10 @@ export async function runHttp(world, core, requests, opts) {
   // first calls raise first-use alerts; what is measured after is the steady state of a running server.
   const first = await runLoad(request, { connections: opts.connections, amount: bodies.length, cpu: opts.pin?.load });
   console.log(`http: first pass over the ${bodies.length} questions: ${first.requestsPerSec.toFixed(0)} req/s, p50 ${first.latencyP50} ms, p99 ${first.latencyP99} ms`);
+  // The event loop keeps CPU 0 to itself from here; the server's other threads (the audit append worker, the WAL
+  // checkpointer, V8's GC helpers), all started by now, join the load generator on CPU 1, as on any host with more
+  // than one core. Pinned to one CPU with them, the loop would also wait for their slices.
+  if (opts.pin) pinThreads(server.pid, opts.pin.server, opts.pin.load);
 
   // one question at a time on one keep-alive connection: the latency of a decision with no queue in front of it
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -262,12 +279,16 @@ export async function runHttp(world, core, requests, opts) {
   for (const r of [lean, steady, saturated]) {
     if (r.errors || r.non2xx) throw new BenchError(`load run had ${r.errors ?? 0} errors and ${r.non2xx} non-2xx answers: ${JSON.stringify(r.statusCodes ?? {})}`);
   }
-  console.log(`\nHTTP decisions (production server on ${opts.pin ? "CPU 0, load on CPU 1" : "shared CPUs"}, ${opts.connections} connections, every decision audited)`);
+  console.log(`\nHTTP decisions (production server's event loop on ${opts.pin ? "CPU 0, its other threads and the load on CPU 1" : "shared CPUs"}, ${opts.connections} connections, every decision audited)`);
   console.log(`${"load".padEnd(26)} ${"req/s".padStart(8)} ${"p50".padStart(9)} ${"p99".padStart(9)}`);
   const row = (name, r) => console.log(`${name.padEnd(26)} ${r.requestsPerSec.toFixed(0).padStart(8)} ${`${r.latencyP50} ms`.padStart(9)} ${`${r.latencyP99} ms`.padStart(9)}`);
   row(`steady ${opts.rate}/s, open loop`, lean);
   row(`steady ${opts.rate}/s, autocannon`, steady);
   row("saturated, autocannon", saturated);
+  // the machine's floor: the same client, rate and connections against a server that does nothing, on the same CPU
+  await stopProcess(server);
+  const floor = await runFloor(request, opts);
+  row(`same, no-op server (floor)`, floor);
   console.log(`target p99 <= 10 ms over HTTP at ${opts.rate} req/s (open-loop client): ${lean.latencyP99 <= 10 ? "PASS" : "FAIL"} (${lean.latencyP99} ms; max ${lean.latencyMax} ms)`);
   console.log("\ninside the server (5 s windows: fast-path latency from request to answer, and event-loop delay, in ms):");
   for (const [name, lines] of [["open loop", leanPerf], ["autocannon", steadyPerf], ["saturated", saturatedPerf]]) for (const l of lines) console.log(`  ${name.padEnd(10)} ${l}`);

@@ -116,8 +116,11 @@ export function freePort() {
  * Starts cmd in its own process group, optionally pinned to one CPU. Keeps the last 20 kB of its output in
  * child.output() so that a failure can show what the process said.
  */
-export function startProcess(cmd, args, { cpu, env = process.env, cwd = ROOT } = {}) {
-  const [file, argv] = cpu === undefined ? [cmd, args] : ["taskset", ["-c", cpu, cmd, ...args]];
+export function startProcess(cmd, args, { cpu, env = process.env, cwd = ROOT, priority = false } = {}) {
+  let [file, argv] = cpu === undefined ? [cmd, args] : ["taskset", ["-c", cpu, cmd, ...args]];
+  // priority: ahead of everything else on its CPU (only root may raise it): a load generator at a fixed rate that
+  // shares its CPU with the server's helper threads must not send late or time late because of them
+  if (priority && process.getuid?.() === 0) [file, argv] = ["nice", ["-n", String(LOAD_NICE), file, ...argv]];
   const child = spawn(file, argv, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   groups.add(child.pid);
   let output = "";
@@ -135,9 +138,11 @@ export function startProcess(cmd, args, { cpu, env = process.env, cwd = ROOT } =
   return child;
 }
 
+const LOAD_NICE = -10;
+
 /** Runs a command to completion within timeoutMs; resolves { code, timedOut, stdout, stderr }. */
-export function runCommand(cmd, args, { env, timeoutMs = 60_000, cpu } = {}) {
-  const child = startProcess(cmd, args, { env, cpu });
+export function runCommand(cmd, args, { env, timeoutMs = 60_000, cpu, priority } = {}) {
+  const child = startProcess(cmd, args, { env, cpu, priority });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));
@@ -194,6 +199,8 @@ export async function runLoad(request, { connections, duration, warmup = 0, cpu,
   const budgetMs = ((amount ? 300 : duration) + warmup + 30) * 1000;
   const r = await runCommand(process.execPath, [path.join(ROOT, "bench/load-worker.mjs")], {
     cpu,
+    // a fixed rate is light work that must not be delayed; a saturating run shares its CPU fairly
+    priority: Boolean(rate),
     env: { ...process.env, BENCH_LOAD: config },
     timeoutMs: budgetMs,
   });
@@ -209,11 +216,24 @@ export async function runSteady(request, { connections, duration, warmup = 0, cp
   const config = JSON.stringify({ ...request, connections, duration, warmup, rate });
   const r = await runCommand(process.execPath, [path.join(ROOT, "bench/steady-client.mjs")], {
     cpu,
+    priority: true,
     env: { ...process.env, BENCH_STEADY: config },
     timeoutMs: (duration + warmup + 60) * 1000,
   });
   if (r.code !== 0) throw new Error(`the steady client ${r.timedOut ? "timed out" : `failed (exit ${r.code})`}:\n${tail(r.stdout + r.stderr)}`);
   return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+/**
+ * Pins a running process's main thread (the event loop) to one CPU and every other thread it has now (worker
+ * threads, GC helpers, libuv's pool) to another. Threads started later inherit their creator's CPU.
+ */
+export function pinThreads(pid, mainCpu, othersCpu) {
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    const cpu = tid === String(pid) ? mainCpu : othersCpu;
+    const r = spawnSync("taskset", ["-p", "-c", cpu, tid], { stdio: "ignore" });
+    if (r.status !== 0 && fs.existsSync(`/proc/${pid}/task/${tid}`)) throw new BenchError(`taskset could not pin thread ${tid} to CPU ${cpu}`);
+  }
 }
 
 /**

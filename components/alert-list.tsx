@@ -22,9 +22,11 @@ type Props = {
   title?: string;
   limit?: number;
   testId?: string;
+  /** an anchor for links to this list (the dashboard's "Open alerts" tile) */
+  id?: string;
 };
 
-export function AlertList({ agentId, canAcknowledge, canSeeAudit, title = "Alerts", limit = 10, testId = "alerts" }: Props) {
+export function AlertList({ agentId, canAcknowledge, canSeeAudit, title = "Alerts", limit = 10, testId = "alerts", id }: Props) {
   const [show, setShow] = useState<"open" | "all">("open");
   const filters: AlertFilters = { agent: agentId, acknowledged: show === "open" ? "false" : undefined };
   const list = useInfiniteQuery({ ...queries.alerts(filters, limit), refetchInterval: 15_000 });
@@ -35,6 +37,7 @@ export function AlertList({ agentId, canAcknowledge, canSeeAudit, title = "Alert
     <Card
       title={openCount ? `${title} (${openCount} open)` : title}
       testId={testId}
+      id={id}
       actions={
         <div role="group" aria-label="Which alerts" className="flex gap-1">
           {(["open", "all"] as const).map((v) => (

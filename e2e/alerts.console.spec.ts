@@ -43,6 +43,10 @@ test("an alert raised by a decision shows on the dashboard and the agent's page,
   await expect(page.getByTestId("decisions-chart")).toBeVisible();
   await expect(page.getByTestId("attention").getByRole("link", { name: agentName })).toBeVisible();
   await page.screenshot({ path: "test-results/alerts-spec/dashboard-alerts.png", fullPage: true });
+  // the "Open alerts" tile leads to the list
+  await page.getByTestId("stat-alerts").click();
+  await expect(page).toHaveURL(/\/dashboard#recent-alerts$/);
+  await expect(alerts).toBeInViewport();
 
   // its link opens the audit log filtered to this agent's decision at that moment
   const href = await outside.getByRole("link", { name: "Decision in the audit log" }).getAttribute("href");

@@ -4,16 +4,19 @@ export function Card({
   actions,
   children,
   testId,
+  id,
   className = "",
 }: {
   title: string;
   actions?: React.ReactNode;
   children: React.ReactNode;
   testId?: string;
+  /** an anchor other parts of the page link to */
+  id?: string;
   className?: string;
 }) {
   return (
-    <section data-testid={testId} className={`rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
+    <section id={id} data-testid={testId} className={`scroll-mt-4 rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
       <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-4 py-3">
         <h3 className="font-semibold">{title}</h3>
         {actions ? <div className="flex gap-2">{actions}</div> : null}

@@ -56,7 +56,7 @@ export default async function DashboardPage() {
           }
         />
         <Stat label="Pending approvals" testId="stat-approvals" value={overview.pendingApprovals} href={canSee(user.role, "approvals") ? "/approvals" : undefined} />
-        <Stat label="Open alerts" testId="stat-alerts" value={overview.openAlerts} />
+        <Stat label="Open alerts" testId="stat-alerts" value={overview.openAlerts} href="#recent-alerts" />
         <Stat label="Decisions (24 h)" testId="stat-decisions" value={decisions24h} href={showAudit ? "/audit?action=decision.make" : undefined} />
       </div>
 
@@ -67,7 +67,7 @@ export default async function DashboardPage() {
       </Card>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <AlertList canAcknowledge={user.role === "admin"} canSeeAudit={showAudit} title="Recent alerts" limit={8} testId="dashboard-alerts" />
+        <AlertList canAcknowledge={user.role === "admin"} canSeeAudit={showAudit} title="Recent alerts" limit={8} testId="dashboard-alerts" id="recent-alerts" />
         <Card title="Agents needing attention" testId="attention">
           <AttentionList agents={overview.attention} />
         </Card>
