@@ -6,14 +6,18 @@
 import { workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
-const { file, intervalMs } = workerData;
+const { file, intervalMs, restartAfterFrames } = workerData;
 const db = new Database(file, { timeout: 0 });
 db.pragma("synchronous = NORMAL");
 db.pragma("wal_autocheckpoint = 0");
 
 setInterval(() => {
   try {
-    db.pragma("wal_checkpoint(PASSIVE)");
+    const [{ log, checkpointed }] = db.pragma("wal_checkpoint(PASSIVE)");
+    // A copied WAL is reused from its start only when a writer finds no reader in it, which a busy server rarely
+    // offers: it would grow until the automatic checkpoint fell on a writer. RESTART without waiting (timeout 0)
+    // resets it when nobody is in it right now, else says busy at once and the next round tries again.
+    if (log >= restartAfterFrames && checkpointed === log) db.pragma("wal_checkpoint(RESTART)");
   } catch {
     // busy or locked: the next round tries again
   }
