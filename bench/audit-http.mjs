@@ -1,47 +1,58 @@
 // The HTTP half of `npm run bench -- audit`: decisions per second the production server answers with its audit
 // write and without it, and the CPU each decision costs, by thread. One small synthetic world in one SQLite file.
 //
-// Where things run: the server's event loop alone on CPU 0. That loop is what bounds a Node server's decisions per
-// second, and it is where the audit write must cost little. The server's other threads (the audit append worker,
+// Where things run: each server's event loop on CPU 0. That loop is what bounds a Node server's decisions per
+// second, and it is where the audit write must cost little. The servers' other threads (the audit append worker,
 // the WAL checkpointer, GC helpers) are moved to CPU 1 once they exist, next to autocannon, which saturates the
-// server. What those threads spend is not hidden: each run also reports the CPU per decision of the event loop and of
-// all other threads, from /proc.
+// server it is pointed at. What those threads spend is not hidden: each run also reports the CPU per decision of the
+// event loop and of all other threads, from /proc.
 //
-// Rounds alternate a server started as usual and one started with bench/no-audit-preload.mjs, which swaps the
-// batcher for one that writes nothing.
+// Both servers run at once, each on its own copy of the world's database: one started as usual, one started with
+// bench/no-audit-preload.mjs, which swaps the batcher for one that writes nothing. Short runs alternate between them (the order flips every
+// round), so the two runs of a round are seconds apart and the machine's drifts, which on a shared VM move
+// throughput by a third from one minute to the next, fall on both alike. The server not under load is idle.
 import { randomBytes } from "node:crypto";
 import { loadCore } from "./decisions.mjs";
 import { prepareWorldDatabase } from "./decisions-http.mjs";
-import { BenchError, pinThreads, ROOT, runLoad, stopProcess, threadCpuMs } from "./harness.mjs";
+import { BenchError, freePort, pinThreads, ROOT, runLoad, stopProcess, threadCpuMs } from "./harness.mjs";
 
 const WARMUP_SECONDS = 2;
 
 export async function runAuditHttp({ rounds, duration, connections, pin }) {
-  // the server and this process hash the bench's secrets under the same master key
+  // the servers and this process hash the bench's secrets under the same master key
   process.env.DEPUTY_MASTER_KEY ??= randomBytes(32).toString("base64");
   const { syntheticWorld, hashSecret, SYNTHETIC_NOW_MS } = await loadCore();
   const world = syntheticWorld({ nodes: 10_000, grants: 100_000, depth: 6, seed: 7 });
-  const { startServer, questionBodies } = await prepareWorldDatabase(world, { hashSecret, syntheticNowMs: SYNTHETIC_NOW_MS });
+  const { url, startServer, questionBodies, copyDatabase } = await prepareWorldDatabase(world, { hashSecret, syntheticNowMs: SYNTHETIC_NOW_MS });
   const requests = world.sampleRequests(5_000);
+  // BENCH_NODE_ARGS adds flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  const extra = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 
-  let prepared;
-  const results = [];
-  for (let r = 1; r <= rounds; r++) {
-    for (const mode of r % 2 ? ["none", "chained"] : ["chained", "none"]) {
-      // BENCH_NODE_ARGS adds flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
-      const extra = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-      const nodeArgs = mode === "none" ? [...extra, "--import", `${ROOT}/bench/no-audit-preload.mjs`] : extra;
-      const { server } = await startServer({ nodeArgs, cpu: pin?.server });
-      try {
-        // tokens once, from the first server (they stay valid: same database, same keys)
-        prepared ??= await questionBodies(requests);
-        // every question once (first calls open approval requests and raise first-use alerts; the first audit batch
-        // starts the append worker), then the helpers move off the event loop's CPU, then a warm-up
-        await runLoad(prepared.request, { connections, amount: prepared.bodies.length, cpu: pin?.load });
-        if (pin) pinThreads(server.pid, pin.server, pin.load);
-        await runLoad(prepared.request, { connections, duration: WARMUP_SECONDS, cpu: pin?.load });
+  const servers = new Map();
+  try {
+    // The audited server on the world's own port and database, where the tokens are issued (audited too); then the
+    // other on a copy of that database, made once the tokens exist: the two share no file, no WAL and no checkpoints.
+    const chained = await startServer({ nodeArgs: extra, cpu: pin?.server, perfLog: false });
+    servers.set("chained", { server: chained.server, base: url });
+    const prepared = await questionBodies(requests);
+    const port = await freePort();
+    const none = await startServer({ nodeArgs: [...extra, "--import", `${ROOT}/bench/no-audit-preload.mjs`], cpu: pin?.server, port, databaseFile: await copyDatabase(), perfLog: false });
+    servers.set("none", { server: none.server, base: `http://127.0.0.1:${port}` });
+    for (const s of servers.values()) {
+      s.request = { ...prepared.request, url: `${s.base}/api/v1/decisions` };
+      // every question once (first calls open approval requests and raise first-use alerts; the first audit batch
+      // starts the append worker), then the helpers move off the event loop's CPU, then a warm-up
+      await runLoad(s.request, { connections, amount: prepared.bodies.length, cpu: pin?.load });
+      if (pin) pinThreads(s.server.pid, pin.server, pin.load);
+      await runLoad(s.request, { connections, duration: WARMUP_SECONDS, cpu: pin?.load });
+    }
+
+    const results = [];
+    for (let r = 1; r <= rounds; r++) {
+      for (const mode of r % 2 ? ["none", "chained"] : ["chained", "none"]) {
+        const { server, request } = servers.get(mode);
         const cpu0 = threadCpuMs(server.pid);
-        const run = await runLoad(prepared.request, { connections, duration, cpu: pin?.load });
+        const run = await runLoad(request, { connections, duration, cpu: pin?.load });
         const cpu1 = threadCpuMs(server.pid);
         if (run.errors || run.non2xx) throw new BenchError(`load run had ${run.errors} errors and ${run.non2xx} non-2xx answers`);
         // CPU time is only counted while a thread runs, so autocannon's start-up (server idle) adds nothing to it
@@ -49,12 +60,12 @@ export async function runAuditHttp({ rounds, duration, connections, pin }) {
         results.push({ round: r, mode, perSecond: run.requestsPerSec, p50: run.latencyP50, p99: run.latencyP99, ...cpu });
         const cpuText = cpu.loopUs === undefined ? "" : `; CPU per decision: event loop ${cpu.loopUs.toFixed(0)} us, other threads ${cpu.otherUs.toFixed(0)} us`;
         console.log(
-          `http round ${r}: ${mode === "none" ? "no audit write  " : "chained audit   "} ${Math.round(run.requestsPerSec).toLocaleString("en-US")} decisions/s (p50 ${run.latencyP50} ms, p99 ${run.latencyP99} ms${cpuText})`,
+          `http round ${String(r).padStart(2)}: ${mode === "none" ? "no audit write  " : "chained audit   "} ${Math.round(run.requestsPerSec).toLocaleString("en-US")} decisions/s (p50 ${run.latencyP50} ms, p99 ${run.latencyP99} ms${cpuText})`,
         );
-      } finally {
-        await stopProcess(server);
       }
     }
+    return results;
+  } finally {
+    for (const { server } of servers.values()) await stopProcess(server);
   }
-  return results;
 }

@@ -3,7 +3,7 @@
 //
 // Over HTTP (the target's measure: decisions are only ever made through the API): the production server with its
 // event loop alone on CPU 0, its other threads (the audit append worker among them) and autocannon on CPU 1,
-// saturating; bench/audit-http.mjs. Target: at most 10% fewer decisions per second with the audit write. Each run
+// saturating; both servers up at once and short runs alternating between them; bench/audit-http.mjs. Target: at most 10% fewer decisions per second with the audit write. Each run
 // also prints the CPU per decision of the event loop and of the other threads, so the write's whole cost shows.
 //
 // In process: makeDecision() (token verification, snapshot, decide, audit) with a fixed number of calls in flight and
@@ -26,8 +26,8 @@ const USAGE = `Usage: npm run bench -- audit [options]
   --warmup S        warm-up seconds per run (default 1)
   --rounds N        rounds of (no audit, chained audit) (default 6); the summary is the median
   --timeout S       overall time limit for the in-process part (default 300)
-  --http-rounds N   HTTP rounds of (no audit, chained audit) (default 3)
-  --http-duration S seconds per measured HTTP run (default 10)
+  --http-rounds N   HTTP rounds of (no audit, chained audit), both servers up, runs alternating (default 10)
+  --http-duration S seconds per measured HTTP run (default 3)
   --connections N   HTTP connections (default 32: enough that latency does not cap a closed loop)
   --no-http         only the in-process part (the HTTP part needs \`npm run build\` first)`;
 
@@ -42,8 +42,8 @@ export async function main(argv) {
       warmup: { type: "string", default: "1" },
       rounds: { type: "string", default: "6" },
       timeout: { type: "string", default: "300" },
-      "http-rounds": { type: "string", default: "3" },
-      "http-duration": { type: "string", default: "10" },
+      "http-rounds": { type: "string", default: "10" },
+      "http-duration": { type: "string", default: "3" },
       connections: { type: "string", default: "32" },
       "no-http": { type: "boolean" },
       help: { type: "boolean" },
@@ -96,7 +96,7 @@ export async function main(argv) {
   if (values["no-http"]) return out.verify.ok ? 0 : 1;
 
   console.log(
-    `\nhttp: ${http.pin ? "the production server's event loop on CPU 0; its other threads (audit append worker, checkpointer, GC helpers) and autocannon on CPU 1" : "the production server and autocannon on shared CPUs"}; ${http.connections} connections, saturated, ${http.duration} s per run`,
+    `\nhttp: two production servers, with and without the audit write, runs alternating; ${http.pin ? "their event loops on CPU 0; their other threads (audit append worker, checkpointer, GC helpers) and autocannon on CPU 1" : "servers and autocannon on shared CPUs"}; ${http.connections} connections, saturated, ${http.duration} s per run`,
   );
   const rounds = await runAuditHttp(http);
   const hNone = medianOf(rounds, "none", "perSecond");

@@ -165,10 +165,17 @@ export async function prepareWorldDatabase(world, core) {
   console.log(`\nhttp: world written to SQLite in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
   const headers = { "content-type": "application/json", authorization: `Bearer ${rsSecret}` };
 
-  /** Starts the server (extra node flags, e.g. --cpu-prof or a preload) and waits until its snapshot is loaded. */
-  async function startServer({ nodeArgs = [], cpu } = {}) {
-    const server = startProcess("node", ["--max-old-space-size=8192", ...nodeArgs, "server.mjs"], { env, cpu });
-    await waitForHttp200(`${url}/api/health`, server, 120_000);
+  /**
+   * Starts the server (extra node flags, e.g. --cpu-prof or a preload) and waits until its snapshot is loaded. On
+   * another port than the first (`port`), a second server shares the database and keys: the tokens work on both.
+   * databaseFile: another database than the world's (a copy of it, see copyDatabase).
+   * perfLog: false leaves out the `perf:` lines and the 1 ms loop-delay timer behind them (an idle server's wake-ups).
+   */
+  async function startServer({ nodeArgs = [], cpu, port: own, databaseFile, perfLog = true } = {}) {
+    const at = own ? `http://127.0.0.1:${own}` : url;
+    const serverEnv = { ...env, ...(own ? { PORT: String(own) } : {}), ...(databaseFile ? { DATABASE_URL: `file:${databaseFile}` } : {}), DEPUTY_PERF_LOG: perfLog ? "1" : "0" };
+    const server = startProcess("node", ["--max-old-space-size=8192", ...nodeArgs, "server.mjs"], { env: serverEnv, cpu });
+    await waitForHttp200(`${at}/api/health`, server, 120_000);
     // the server loads the decision snapshot at start-up and says how long it took
     const deadline = Date.now() + 300_000;
     let loadedLine;
@@ -190,7 +197,19 @@ export async function prepareWorldDatabase(world, core) {
     return { bodies, agents, request: { url: `${url}/api/v1/decisions`, method: "POST", headers, bodiesFile } };
   }
 
-  return { url, headers, startServer, questionBodies };
+  /** A consistent copy of the world's database as it is now (the server may be running), for a second server. */
+  async function copyDatabase() {
+    const copy = path.join(tmp, `copy-${randomBytes(4).toString("hex")}.db`);
+    const db = new Database(file, { readonly: true });
+    try {
+      await db.backup(copy);
+    } finally {
+      db.close();
+    }
+    return copy;
+  }
+
+  return { url, headers, startServer, questionBodies, copyDatabase };
 }
 
 /** The steady open-loop run against bench/noop-server.mjs, pinned where the server's event loop was. */

@@ -116,11 +116,14 @@ export function freePort() {
  * Starts cmd in its own process group, optionally pinned to one CPU. Keeps the last 20 kB of its output in
  * child.output() so that a failure can show what the process said.
  */
-export function startProcess(cmd, args, { cpu, env = process.env, cwd = ROOT, priority = false } = {}) {
+export function startProcess(cmd, args, { cpu, env = process.env, cwd = ROOT, priority } = {}) {
   let [file, argv] = cpu === undefined ? [cmd, args] : ["taskset", ["-c", cpu, cmd, ...args]];
-  // priority: ahead of everything else on its CPU (only root may raise it): a load generator at a fixed rate that
-  // shares its CPU with the server's helper threads must not send late or time late because of them
-  if (priority && process.getuid?.() === 0) [file, argv] = ["nice", ["-n", String(LOAD_NICE), file, ...argv]];
+  // Load generators share a CPU with the server's helper threads, and neither may bend what is measured.
+  // "high": ahead of everything else on its CPU (only root may raise it): a fixed rate must not send late or time
+  // late because of those threads. "low": behind them: a saturating generator must not take the CPU the server's
+  // audit writer needs (it would stall the server it measures; on a host of its own that writer has a core to itself).
+  const nice = priority === "high" ? (process.getuid?.() === 0 ? LOAD_NICE_HIGH : undefined) : priority === "low" ? LOAD_NICE_LOW : undefined;
+  if (nice !== undefined) [file, argv] = ["nice", ["-n", String(nice), file, ...argv]];
   const child = spawn(file, argv, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   groups.add(child.pid);
   let output = "";
@@ -138,7 +141,8 @@ export function startProcess(cmd, args, { cpu, env = process.env, cwd = ROOT, pr
   return child;
 }
 
-const LOAD_NICE = -10;
+const LOAD_NICE_HIGH = -10;
+const LOAD_NICE_LOW = 10;
 
 /** Runs a command to completion within timeoutMs; resolves { code, timedOut, stdout, stderr }. */
 export function runCommand(cmd, args, { env, timeoutMs = 60_000, cpu, priority } = {}) {
@@ -199,8 +203,8 @@ export async function runLoad(request, { connections, duration, warmup = 0, cpu,
   const budgetMs = ((amount ? 300 : duration) + warmup + 30) * 1000;
   const r = await runCommand(process.execPath, [path.join(ROOT, "bench/load-worker.mjs")], {
     cpu,
-    // a fixed rate is light work that must not be delayed; a saturating run shares its CPU fairly
-    priority: Boolean(rate),
+    // a fixed rate is light work that must not be delayed; a saturating run yields to the server's threads
+    priority: rate ? "high" : "low",
     env: { ...process.env, BENCH_LOAD: config },
     timeoutMs: budgetMs,
   });
@@ -216,7 +220,7 @@ export async function runSteady(request, { connections, duration, warmup = 0, cp
   const config = JSON.stringify({ ...request, connections, duration, warmup, rate });
   const r = await runCommand(process.execPath, [path.join(ROOT, "bench/steady-client.mjs")], {
     cpu,
-    priority: true,
+    priority: "high",
     env: { ...process.env, BENCH_STEADY: config },
     timeoutMs: (duration + warmup + 60) * 1000,
   });
