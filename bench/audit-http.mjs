@@ -8,9 +8,10 @@
 // event loop and of all other threads, from /proc.
 //
 // Both servers run at once, each on its own copy of the world's database: one started as usual, one started with
-// bench/no-audit-preload.mjs, which swaps the batcher for one that writes nothing. Short runs alternate between them (the order flips every
-// round), so the two runs of a round are seconds apart and the machine's drifts, which on a shared VM move
-// throughput by a third from one minute to the next, fall on both alike. The server not under load is idle.
+// bench/no-audit-preload.mjs, which swaps the batcher for one that writes nothing. Short runs alternate between
+// them (the order flips every round), so the two runs of a round are seconds apart and the machine's drifts, which
+// on a shared VM move throughput by a third from one minute to the next, fall on both alike. The server not under
+// load is idle.
 import { randomBytes } from "node:crypto";
 import { loadCore } from "./decisions.mjs";
 import { prepareWorldDatabase } from "./decisions-http.mjs";
