@@ -217,7 +217,9 @@ describe("tampering is found and the row named", () => {
   });
 
   it("the last row altered with its hash recomputed: the head names it", async () => {
-    const [row] = await appendEvents(1);
+    // off a checkpoint's position: a row there is named by its signed checkpoint first (checkpoint_mismatch)
+    let [row] = await appendEvents(1);
+    if (row!.seq! % CHECKPOINT_EVERY === 0) [row] = await appendEvents(1);
     const forged = { ...row!, seq: row!.seq!, actorLabel: "someone else" };
     await tampered(
       () => db().$executeRaw`UPDATE "AuditEvent" SET "actorLabel" = 'someone else', "hash" = ${eventHash(row!.prevHash!, forged)} WHERE "id" = ${row!.id}`,
