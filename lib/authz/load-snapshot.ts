@@ -10,6 +10,7 @@ import {
   type AuthzSnapshot,
   type ParamConstraint,
   principalKey,
+  type PrincipalRef,
   type PrincipalType,
   type Risk,
   type Schedule,
@@ -35,6 +36,13 @@ type Catalog = {
   roleTools: Map<string, Set<string>>;
   /** a single-tool grant's set, one per tool, shared likewise */
   toolSets: Map<string, ReadonlySet<string>>;
+  /**
+   * What grants repeat, one value each, shared: a grant's `via` text by role or tool id, and its principal by
+   * principalKey. With a million grants, a copy each was ~1/4 of the heap, and every young-generation GC pass takes
+   * longer the larger the old generation is (~1 ms per 250 MB, measured).
+   */
+  via: Map<string, string>;
+  principals: Map<string, PrincipalRef>;
 };
 
 // Most grants have no constraints and most schedules repeat: parse each distinct text once. Bounded, since the texts
@@ -59,14 +67,33 @@ function roleSet(catalog: Catalog, roleId: string): Set<string> {
   return set;
 }
 
-function toSnapshotGrant(g: GrantRow, catalog: Catalog): SnapshotGrant {
+function viaOf(catalog: Catalog, roleId: string | null, toolId: string | null): string {
+  const key = roleId ? `r${roleId}` : `t${toolId}`;
+  const known = catalog.via.get(key);
+  if (known !== undefined) return known;
+  const name = roleId ? catalog.roleName.get(roleId) : toolId ? catalog.toolById.get(toolId)?.name : undefined;
+  // kept only once named: a grant may arrive in a patch just before its tool does in a later one
+  if (name === undefined) return roleId ? `role ${roleId}` : `tool ${toolId}`;
+  const via = `${roleId ? "role" : "tool"} ${name}`;
+  catalog.via.set(key, via);
+  return via;
+}
+
+function principalOf(catalog: Catalog, type: PrincipalType, id: string): PrincipalRef {
+  const key = principalKey({ type, id });
+  let principal = catalog.principals.get(key);
+  if (!principal) catalog.principals.set(key, (principal = { type, id }));
+  return principal;
+}
+
+/** nodes: the snapshot's, whose id strings the grant shares (one copy per node, not per grant). */
+function toSnapshotGrant(g: GrantRow, catalog: Catalog, nodes: ReadonlyMap<string, SnapshotNode>): SnapshotGrant {
   const [id, principalType, principalId, roleId, toolId, nodeId, constraints, notBefore, expiresAt, schedule, requiresApproval] = g;
-  const tool = toolId ? catalog.toolById.get(toolId) : undefined;
   return {
     id,
-    principal: { type: principalType as PrincipalType, id: principalId },
-    nodeId,
-    via: roleId ? `role ${catalog.roleName.get(roleId) ?? roleId}` : `tool ${tool?.name ?? toolId}`,
+    principal: principalOf(catalog, principalType as PrincipalType, principalId),
+    nodeId: nodes.get(nodeId)?.id ?? nodeId,
+    via: viaOf(catalog, roleId, toolId),
     tools: roleId ? roleSet(catalog, roleId) : (catalog.toolSets.get(toolId ?? "") ?? new Set()),
     constraints: constraints === "{}" ? EMPTY_CONSTRAINTS : memo(parsedConstraints, constraints, (t) => parseConstraints(JSON.parse(t))),
     notBefore,
@@ -102,6 +129,8 @@ export async function loadSnapshot(db: Db): Promise<LoadedAuthz> {
     roleName: new Map(roles.map((r) => [r.id, r.name])),
     roleTools: new Map(),
     toolSets: new Map(tools.map((t) => [t.id, new Set([t.name])])),
+    via: new Map(),
+    principals: new Map(),
   };
   for (const rt of roleTools) {
     const name = catalog.toolById.get(rt.toolId)?.name;
@@ -113,7 +142,7 @@ export async function loadSnapshot(db: Db): Promise<LoadedAuthz> {
 
   const grantsByPrincipal = new Map<string, SnapshotGrant[]>();
   for (const row of grants) {
-    const grant = toSnapshotGrant(row, catalog);
+    const grant = toSnapshotGrant(row, catalog, nodeMap);
     const key = principalKey(grant.principal);
     const list = grantsByPrincipal.get(key);
     if (list) list.push(grant);
@@ -224,7 +253,7 @@ export function applyPatch(loaded: LoadedAuthz, patch: Patch): void {
     if (list) byPrincipal.set(key, list.filter((g) => !ids.has(g.id)));
   }
   for (const row of patch.liveGrants) {
-    const grant = toSnapshotGrant(row, catalog);
+    const grant = toSnapshotGrant(row, catalog, nodes);
     const key = principalKey(grant.principal);
     byPrincipal.set(key, [...(byPrincipal.get(key) ?? []), grant]);
   }
