@@ -89,6 +89,7 @@ server.listen(port, host, () => {
   warmUp().then(
     ({ ms, grants }) => {
       const loaded = process.memoryUsage().heapUsed;
+      if (loaded < COLLECT_ABOVE_BYTES) return console.log(`Decision snapshot loaded: ${grants} grants in ${ms} ms (heap ${mb(loaded)} MB)`);
       const gcMs = collectGarbage();
       console.log(`Decision snapshot loaded: ${grants} grants in ${ms} ms (heap ${mb(loaded)} MB, ${mb(process.memoryUsage().heapUsed)} MB after a full GC of ${gcMs} ms)`);
     },
@@ -97,19 +98,23 @@ server.listen(port, host, () => {
 });
 
 const mb = (bytes) => Math.round(bytes / 1e6);
+/** Below this heap the start-up garbage costs a scavenge little, and the full GC (~100 ms even when small) is skipped. */
+const COLLECT_ABOVE_BYTES = 200e6;
 
 /**
  * One full GC, once, after the start-up load. Reading a large snapshot leaves its rows behind as garbage in the old
  * generation (a million grants: ~620 MB of heap for ~230 MB live), and it would stay there until the heap reached
  * the next major GC's threshold. Meanwhile every young-generation pass, a few a second under load, takes longer
  * for it: V8's scavenger costs about 1 ms per 250 MB of old generation, live or not (measured: 4.8 -> 2.0 ms and
- * 6.6 -> 4.2 ms a pass). V8 exposes no gc() without a flag; set now, it applies to a new context.
+ * 6.6 -> 4.2 ms a pass). V8 exposes no gc() without a flag; set for a moment, it applies to one new context.
  */
 function collectGarbage() {
   const t = performance.now();
   try {
     v8.setFlagsFromString("--expose-gc");
-    vm.runInNewContext("gc")();
+    const gc = vm.runInNewContext("gc");
+    v8.setFlagsFromString("--no-expose-gc"); // contexts made later (Next's among them) get no global gc()
+    gc();
   } catch {
     // not offered by this runtime: the garbage goes at the next major GC, as it would have
   }

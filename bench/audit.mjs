@@ -3,8 +3,9 @@
 //
 // Over HTTP (the target's measure: decisions are only ever made through the API): the production server with its
 // event loop alone on CPU 0, its other threads (the audit append worker among them) and autocannon on CPU 1,
-// saturating; both servers up at once and short runs alternating between them; bench/audit-http.mjs. Target: at most 10% fewer decisions per second with the audit write. Each run
-// also prints the CPU per decision of the event loop and of the other threads, so the write's whole cost shows.
+// saturating; both servers up at once and short runs alternating between them; bench/audit-http.mjs. Target: at
+// most 10% fewer decisions per second with the audit write. Each run also prints the CPU per decision of the event
+// loop and of the other threads, so the write's whole cost shows.
 //
 // In process: makeDecision() (token verification, snapshot, decide, audit) with a fixed number of calls in flight and
 // no HTTP at all, so the audit write is set against the decision core alone (~30 us): the harshest ratio. Not pinned:
