@@ -1,4 +1,5 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type Database from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PgClient } from "@/generated/postgresql/client";
 import { type Prisma, PrismaClient as SqliteClient } from "@/generated/sqlite/client";
@@ -23,10 +24,22 @@ class TunedSqliteAdapter extends PrismaBetterSqlite3 {
 
   override async connect() {
     const adapter = await super.connect();
+    beginImmediately(adapter);
     const background = startWalCheckpointer(this.file);
     await adapter.executeScript(`PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;${background ? ` PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES};` : ""}`);
     return adapter;
   }
+}
+
+// The adapter opens transactions with a plain BEGIN, which takes the write lock only at the first write. If another
+// connection (the audit worker, the CLI) commits between a transaction's first read and its first write, that write
+// fails at once with SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out (Prisma reports it as "Operation has timed
+// out"). Every transaction here writes, so each takes the write lock when it begins, waiting for it like any write.
+function beginImmediately(adapter: object) {
+  const client = (adapter as { client?: Database.Database }).client;
+  if (typeof client?.prepare !== "function") throw new Error("the SQLite adapter no longer exposes its connection: check beginImmediately");
+  const prepare = client.prepare.bind(client);
+  client.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof client.prepare;
 }
 
 function createClient(): DbClient {
