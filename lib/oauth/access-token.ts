@@ -21,6 +21,8 @@ export type AccessTokenClaims = JWTPayload & {
   exp: number;
   /** the token epoch of the agent it was issued to (client_id) at issuance */
   epoch: number;
+  /** when the subject is another agent (its own token was exchanged): that agent's token epoch, checked like `epoch` */
+  sub_epoch?: number;
   /** RFC 8693 delegation chain, newest actor outermost; each `sub` is an agent (an `epoch` there, if any, is checked) */
   act?: ActorClaim;
   /** RFC 9396: where a delegated token may be used (type deputy_resource: a subtree, its tools, an expiry) */
@@ -50,6 +52,8 @@ export async function signAccessToken(
     ttlSeconds: number;
     /** whom the token acts for: a person (usr_) or an upstream agent; the agent itself when absent */
     subject?: string;
+    /** the subject agent's token epoch, when the subject is another agent */
+    subjectEpoch?: number;
     act?: ActorClaim;
     authorizationDetails?: ResourceDetail[];
     consentId?: string;
@@ -71,6 +75,7 @@ export async function signAccessToken(
     exp: iat + input.ttlSeconds,
     epoch: input.tokenEpoch,
     ...(input.subject ? { sub: input.subject } : {}),
+    ...(input.subjectEpoch !== undefined ? { sub_epoch: input.subjectEpoch } : {}),
     ...(input.act ? { act: input.act } : {}),
     ...(input.authorizationDetails ? { authorization_details: input.authorizationDetails } : {}),
     ...(input.consentId ? { cid: input.consentId } : {}),
@@ -90,7 +95,9 @@ type ChainLink = { id: string; epoch?: number };
  */
 function agentsNamedBy(claims: AccessTokenClaims): ChainLink[] | null {
   const links: ChainLink[] = [{ id: claims.client_id, epoch: claims.epoch }];
-  if (claims.sub !== claims.client_id && hasPrefix(claims.sub, "agent")) links.push({ id: claims.sub });
+  if (claims.sub !== claims.client_id && hasPrefix(claims.sub, "agent")) {
+    links.push({ id: claims.sub, ...(typeof claims.sub_epoch === "number" ? { epoch: claims.sub_epoch } : {}) });
+  }
   let act: unknown = claims.act;
   for (let depth = 0; act !== undefined; depth++) {
     if (depth >= MAX_ACT_DEPTH || typeof act !== "object" || act === null) return null;

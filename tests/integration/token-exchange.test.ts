@@ -13,6 +13,7 @@ import { POST as introspectRoute } from "@/app/oauth/introspect/route";
 import { POST as revokeRoute } from "@/app/oauth/revoke/route";
 import { POST as tokenRoute } from "@/app/oauth/token/route";
 import { killAgent } from "@/lib/agents/kill-agent";
+import { reactivateAgent } from "@/lib/agents/reactivate-agent";
 import { suspendAgent } from "@/lib/agents/suspend-agent";
 import { getDb } from "@/lib/db/client";
 import { createDelegationRule } from "@/lib/delegation/create-delegation-rule";
@@ -316,6 +317,34 @@ describe("token exchange: who may act", () => {
 
     await deleteDelegationRule(getDb(), { from: a.id, to: b.id }, testActor);
     expect((await exchange(b, ownToken)).body.error).toBe("invalid_grant");
+  });
+
+  it("an agent subject's epoch travels with the exchanged token: suspending that agent ends it for good, as it ends the agent's own", async () => {
+    const [a, b] = [await agent(), await agent()];
+    const own = await tokenRoute(
+      formRequest("/oauth/token", `grant_type=client_credentials&scope=${encodeURIComponent(t1)}&resource=${encodeURIComponent(audience)}`, {
+        authorization: basicAuth(a.id, a.clientSecret),
+      }),
+    );
+    const ownToken = ((await own.json()) as { access_token: string }).access_token;
+    await createDelegationRule(getDb(), { from: a.id, to: b.id }, testActor);
+    const r = await exchange(b, ownToken, { scope: t1 });
+    expect(r.status).toBe(200);
+    expect(decodeJwt(r.body.access_token)).toMatchObject({ sub: a.id, sub_epoch: await epochOf(a.id) });
+    // B narrowing its own delegated token keeps A's epoch
+    const narrowed = await exchange(b, r.body.access_token, { scope: t1 });
+    expect(narrowed.status).toBe(200);
+    expect(decodeJwt(narrowed.body.access_token)).toMatchObject({ sub: a.id, sub_epoch: await epochOf(a.id) });
+    expect(await introspect(r.body.access_token)).toMatchObject({ active: true });
+
+    await suspendAgent(getDb(), a.id, testActor);
+    await reactivateAgent(getDb(), a.id, testActor);
+    // A is active again, but neither its own token from before nor B's tokens acting for it come back
+    for (const token of [ownToken, r.body.access_token, narrowed.body.access_token]) expect(await introspect(token)).toEqual({ active: false });
+    const denied = await decide(r.body.access_token, t1, path("platform"));
+    expect(denied.decision).toBe("deny");
+    expect(denied.reasons[0]!.code).toBe("token_inactive");
+    expect(denied.reasons[0]!.message).toContain("actor epoch changed");
   });
 
   it("the holder may narrow its own token without adding a hop", async () => {

@@ -203,6 +203,9 @@ export async function tokenExchangeGrant(db: Db, client: AuthenticatedClient, fo
   const audience = target !== undefined ? parseResource(target) : typeof subject.aud === "string" ? subject.aud : parseResource(undefined);
   const authorizationDetails = narrowDetails(loaded, subject, p.authorization_details, scope);
 
+  // an agent subject keeps the epoch its token was issued under, so that suspending it ends this token as it ends
+  // the agent's own (reactivation does not lower the epoch); a person's consent is checked through cid instead
+  const subjectEpoch = subject.sub === subject.client_id ? subject.epoch : subject.sub_epoch;
   // never past the subject token's expiry, whatever the caller's own token lifetime
   const iat = Math.floor(now.getTime() / 1000);
   const ownTtl = Math.min(MAX_TOKEN_TTL_SECONDS, Math.max(MIN_TOKEN_TTL_SECONDS, caller.tokenTtlSeconds));
@@ -218,6 +221,7 @@ export async function tokenExchangeGrant(db: Db, client: AuthenticatedClient, fo
       audience,
       ttlSeconds,
       subject: subject.sub,
+      ...(subject.sub !== caller.id && subjectEpoch !== undefined ? { subjectEpoch } : {}),
       ...(act ? { act } : {}),
       ...(authorizationDetails ? { authorizationDetails } : {}),
       ...(subject.cid ? { consentId: subject.cid } : {}),
