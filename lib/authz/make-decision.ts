@@ -56,6 +56,9 @@ export function principalsOf(claims: AccessTokenClaims): PrincipalRef[] {
   return out;
 }
 
+/** A token refused by the kill switch, by how it names the killed agent (lib/oauth/access-token.ts). */
+const KILLED_AS: Record<string, string> = { agent_killed: "holds", subject_killed: "acts for", actor_killed: "names in its delegation chain" };
+
 const deny = (code: Reason["code"], message: string): Decision => ({ decision: "deny", reasons: [{ code, message }], grants: [] });
 
 export async function makeDecision(db: Db, server: AuthenticatedResourceServer, input: DecisionInput, now = new Date()): Promise<DecisionResult> {
@@ -69,10 +72,11 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
 
   let decision: Decision;
   let principals: PrincipalRef[] = [];
-  if (!token.active && (token.reason === "agent_killed" || token.reason === "actor_killed")) {
+  const killed = token.active ? undefined : KILLED_AS[token.reason];
+  if (!token.active && killed) {
     // the kill switch: say so, and who, so that the tool's operator knows this is no expiry to retry past
     const who = `agent ${(token.agentId && loaded.snapshot.labels.get(`agent:${token.agentId}`)) ?? token.agentId}`;
-    const where = token.reason === "agent_killed" ? "holds" : "names in its delegation chain";
+    const where = killed;
     decision = deny("agent_killed", `The token is refused: it ${where} ${who}, which was cut off with the kill switch`);
   } else if (!claims) {
     decision = deny("token_inactive", `The token is not active: ${token.active ? "" : token.reason.replaceAll("_", " ")}`);

@@ -87,23 +87,25 @@ export async function signAccessToken(
 
 export type TokenCheck = { active: true; claims: AccessTokenClaims } | { active: false; reason: string; agentId?: string };
 
-type ChainLink = { id: string; epoch?: number };
+/** How a token names an agent: the client it was issued to, the subject it acts for, or an actor of its chain. */
+type ChainRole = "agent" | "subject" | "actor";
+type ChainLink = { id: string; epoch?: number; role: ChainRole };
 
 /**
  * Every agent a token names: the client it was issued to (whose epoch is the token's `epoch`), its subject when that
  * is an agent, and every actor of its `act` chain. Null when the chain is malformed or deeper than MAX_ACT_DEPTH.
  */
 function agentsNamedBy(claims: AccessTokenClaims): ChainLink[] | null {
-  const links: ChainLink[] = [{ id: claims.client_id, epoch: claims.epoch }];
+  const links: ChainLink[] = [{ id: claims.client_id, epoch: claims.epoch, role: "agent" }];
   if (claims.sub !== claims.client_id && hasPrefix(claims.sub, "agent")) {
-    links.push({ id: claims.sub, ...(typeof claims.sub_epoch === "number" ? { epoch: claims.sub_epoch } : {}) });
+    links.push({ id: claims.sub, role: "subject", ...(typeof claims.sub_epoch === "number" ? { epoch: claims.sub_epoch } : {}) });
   }
   let act: unknown = claims.act;
   for (let depth = 0; act !== undefined; depth++) {
     if (depth >= MAX_ACT_DEPTH || typeof act !== "object" || act === null) return null;
     const { sub, epoch, act: next } = act as { sub?: unknown; epoch?: unknown; act?: unknown };
     if (typeof sub !== "string") return null;
-    links.push({ id: sub, ...(typeof epoch === "number" ? { epoch } : {}) });
+    links.push({ id: sub, role: "actor", ...(typeof epoch === "number" ? { epoch } : {}) });
     act = next;
   }
   return links;
@@ -159,14 +161,14 @@ export async function checkAccessToken(db: Db, token: string, now = new Date()):
     // an actor without an epoch in the chain: a token from before its last kill (to the second) stays dead
     const killedAt = links[i]!.epoch === undefined ? agent?.killedAt?.getTime() : undefined;
     if (agent?.status === "killed" || (killedAt !== undefined && claims.iat * 1000 <= killedAt)) {
-      return { active: false, reason: i === 0 ? "agent_killed" : "actor_killed", agentId: links[i]!.id };
+      return { active: false, reason: `${links[i]!.role}_killed`, agentId: links[i]!.id };
     }
   }
   for (const [i, agent] of agents.entries()) {
     const link = links[i]!;
-    if (!agent || agent.status !== "active") return { active: false, reason: i === 0 ? "agent_not_active" : "actor_not_active", agentId: link.id };
+    if (!agent || agent.status !== "active") return { active: false, reason: `${link.role}_not_active`, agentId: link.id };
     if (link.epoch !== undefined && agent.tokenEpoch !== link.epoch) {
-      return { active: false, reason: i === 0 ? "agent_epoch_changed" : "actor_epoch_changed", agentId: link.id };
+      return { active: false, reason: `${link.role}_epoch_changed`, agentId: link.id };
     }
   }
   return { active: true, claims };

@@ -134,6 +134,9 @@ describe("POST /api/v1/agents/{id}/kill", () => {
     expect(denied.reasons[0]!.message).toBe(
       `The token is refused: it names in its delegation chain agent ${target.agent.name}, which was cut off with the kill switch`,
     );
+    expect((await decide(delegated[2]!)).reasons[0]!.message).toBe(
+      `The token is refused: it acts for agent ${target.agent.name}, which was cut off with the kill switch`,
+    );
     expect((await decide(own[0]!)).reasons[0]!.message).toBe(`The token is refused: it holds agent ${target.agent.name}, which was cut off with the kill switch`);
 
     // a token that never named the killed agent is untouched

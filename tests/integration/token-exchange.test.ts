@@ -344,7 +344,7 @@ describe("token exchange: who may act", () => {
     const denied = await decide(r.body.access_token, t1, path("platform"));
     expect(denied.decision).toBe("deny");
     expect(denied.reasons[0]!.code).toBe("token_inactive");
-    expect(denied.reasons[0]!.message).toContain("actor epoch changed");
+    expect(denied.reasons[0]!.message).toContain("subject epoch changed");
   });
 
   it("the holder may narrow its own token without adding a hop", async () => {
