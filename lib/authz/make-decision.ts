@@ -76,8 +76,7 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
   if (!token.active && killed) {
     // the kill switch: say so, and who, so that the tool's operator knows this is no expiry to retry past
     const who = `agent ${(token.agentId && loaded.snapshot.labels.get(`agent:${token.agentId}`)) ?? token.agentId}`;
-    const where = killed;
-    decision = deny("agent_killed", `The token is refused: it ${where} ${who}, which was cut off with the kill switch`);
+    decision = deny("agent_killed", `The token is refused: it ${killed} ${who}, which was cut off with the kill switch`);
   } else if (!claims) {
     decision = deny("token_inactive", `The token is not active: ${token.active ? "" : token.reason.replaceAll("_", " ")}`);
   } else if (![claims.aud].flat().includes(server.audience)) {

@@ -158,7 +158,8 @@ export async function checkAccessToken(db: Db, token: string, now = new Date()):
   }
   // killed first: that reason wins wherever in the chain the killed agent is, so a decision can say so
   for (const [i, agent] of agents.entries()) {
-    // an actor without an epoch in the chain: a token from before its last kill (to the second) stays dead
+    // an agent named without an epoch (an actor, or a subject in a token from before sub_epoch): a token from before
+    // its last kill (to the second) stays dead
     const killedAt = links[i]!.epoch === undefined ? agent?.killedAt?.getTime() : undefined;
     if (agent?.status === "killed" || (killedAt !== undefined && claims.iat * 1000 <= killedAt)) {
       return { active: false, reason: `${links[i]!.role}_killed`, agentId: links[i]!.id };

@@ -84,38 +84,50 @@ it("restarts a WAL that a writer keeps busy, holding the write lock only for a m
   });
   expect(startWalCheckpointer(file)).toBe(true);
 
-  // A writer like the audit worker: a transaction every millisecond for 4 s, asking for the lock every 0.1 ms while
+  // A writer like the audit worker: a transaction every millisecond for 4-10 s, asking for the lock every 0.1 ms while
   // another connection (the checkpointer) holds it. The WAL passes the restart threshold several times over.
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  const salts = new Set([walSalts(file)]);
+  let salt = walSalts(file);
   const waits: number[] = [];
-  const end = performance.now() + 4_000;
-  while (performance.now() < end) {
+  /** the waits of the writes that found the WAL restarted: those that waited for a RESTART, if any did */
+  const restartWaits: number[] = [];
+  // at least 4 s, and on until the WAL has restarted 4 times (at most 10 s)
+  const start = performance.now();
+  while (performance.now() - start < 4_000 || (restartWaits.length < 4 && performance.now() - start < 10_000)) {
     const asked = performance.now();
+    let waited = 0;
     for (;;) {
       const tried = performance.now();
       try {
         write.immediate();
-        waits.push(tried - asked); // until the try that got the lock: the time spent waiting for it
+        waited = tried - asked; // until the try that got the lock: the time spent waiting for it
         break;
       } catch (e) {
         if ((e as { code?: string }).code !== "SQLITE_BUSY") throw e;
         Atomics.wait(pause, 0, 0, 0.1);
       }
     }
-    salts.add(walSalts(file));
+    waits.push(waited);
+    const now = walSalts(file);
+    if (now !== salt) restartWaits.push(waited);
+    salt = now;
     await new Promise((r) => setTimeout(r, 1));
   }
   writer.close();
   waits.sort((a, b) => a - b);
-  const restarts = salts.size - 1;
-  const long = waits.filter((w) => w > 8);
-  console.log(`wal restarts: ${restarts}; write lock waits: p99 ${waits[Math.floor(waits.length * 0.99)]!.toFixed(2)} ms, max ${waits.at(-1)!.toFixed(2)} ms, over 8 ms: ${long.length}`);
+  const restarts = restartWaits.length;
+  const long = restartWaits.filter((w) => w > 8);
+  console.log(
+    `wal restarts: ${restarts}, the writes after them waited ${restartWaits.map((w) => w.toFixed(1)).join(", ")} ms; ` +
+      `all write lock waits: p99 ${waits[Math.floor(waits.length * 0.99)]!.toFixed(2)} ms, max ${waits.at(-1)!.toFixed(2)} ms`,
+  );
   // restarted while written to, not only when idle
   expect(restarts).toBeGreaterThan(1);
   // RESTART copies what came since the last pass, and syncs, under the write lock: without the catch-up passes that
-  // was a hundred frames or more after a long copy, and the writer waited 12-22 ms at every restart (2 of 2, 3 of 3
-  // over 8 ms); now ~1 ms, with an occasional long wait (0-1 of 3: a slow sync, or the checkpointer thread losing its
-  // CPU while it holds the lock on a loaded machine). So: not every restart makes the writer wait.
+  // was a hundred frames or more after a long copy, and the write after every restart had waited 12-22 ms (2 of 2,
+  // 3 of 3 over 8 ms); now ~1 ms, with an occasional long wait (a slow sync, or the checkpointer thread losing its
+  // CPU while it holds the lock). Only those writes count: on this VM any write may also stall 10-30 ms when the
+  // hypervisor takes the machine away (CI once saw 3 such waits among ~3,600 writes). So: not every restart makes
+  // the writer wait.
   expect(long.length).toBeLessThan(restarts);
 });
