@@ -113,10 +113,11 @@ describe("appending", () => {
     await auditBatcher().record(event(targetId, 0)); // the worker is up
     const file = absoluteDatabaseUrl(process.env.DATABASE_URL!).slice("file:".length);
     // Asked again every quarter millisecond, the worker commits within a few ms of the release. SQLite's own busy
-    // handler, after its first quarter second, sleeps 100 ms between tries: 0-100 ms late, so three holds of
-    // different lengths would all come in under the bound by chance about once in a hundred runs.
+    // handler, after its first quarter second, sleeps 100 ms between tries: 0-100 ms late, so four of five holds of
+    // different lengths would come in under the bound by chance less than once in a hundred runs. One may be late:
+    // on this VM the whole machine sometimes stalls for 10-30 ms, and a release can fall into such a stall.
     const late: number[] = [];
-    for (const [i, holdMs] of [950, 1_010, 1_070].entries()) {
+    for (const [i, holdMs] of [950, 1_010, 1_070, 1_130, 1_190].entries()) {
       const blocker = new Database(file);
       blocker.exec("BEGIN IMMEDIATE"); // the write lock, as a Prisma transaction holds it
       let settled = false;
@@ -130,7 +131,7 @@ describe("appending", () => {
       late.push(performance.now() - released);
       expect(await db().auditEvent.findUnique({ where: { id } })).toMatchObject({ targetId });
     }
-    expect(Math.max(...late)).toBeLessThan(20);
+    expect(late.filter((ms) => ms >= 20).length, `late by ${late.map((ms) => ms.toFixed(1)).join(", ")} ms`).toBeLessThanOrEqual(1);
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
