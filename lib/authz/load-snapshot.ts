@@ -37,8 +37,8 @@ type Catalog = {
   /** a single-tool grant's set, one per tool, shared likewise */
   toolSets: Map<string, ReadonlySet<string>>;
   /**
-   * What grants repeat, one value each, shared: a grant's `via` text by role or tool id, and its principal by
-   * principalKey. With a million grants, a copy each was ~1/4 of the heap, and every young-generation GC pass takes
+   * What grants repeat, one value each, shared: a grant's `via` text by role or tool id, and its principal by id
+   * (the callers key grants by principalKey; this saves building that text twice). With a million grants, a copy each was ~1/4 of the heap, and every young-generation GC pass takes
    * longer the larger the old generation is (~1 ms per 250 MB, measured).
    */
   via: Map<string, string>;
@@ -80,9 +80,10 @@ function viaOf(catalog: Catalog, roleId: string | null, toolId: string | null): 
 }
 
 function principalOf(catalog: Catalog, type: PrincipalType, id: string): PrincipalRef {
-  const key = principalKey({ type, id });
-  let principal = catalog.principals.get(key);
-  if (!principal) catalog.principals.set(key, (principal = { type, id }));
+  const known = catalog.principals.get(id);
+  if (known?.type === type) return known;
+  const principal = { type, id };
+  if (!known) catalog.principals.set(id, principal); // ids carry their type's prefix: a clash is only not shared
   return principal;
 }
 
