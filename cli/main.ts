@@ -78,6 +78,12 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
   tool list
   tool delete <id|name>            refused while the tool is granted
   role list
+  role show <id|name>              its description, tools and how many active grants hold it
+  role create --name N [--description D] [--tools "tool.a tool.b"]
+  role update <id|name> [--name N] [--description D] [--tools "tool.a tool.b"]
+                                   --tools is the whole new set; grants of the role cover it at once
+                                   (built-in roles: only the description changes)
+  role delete <id|name>            refused for built-in roles and while the role is granted
   grant create (--agent ID | --user EMAIL) (--role NAME | --tool NAME) --node ID|PATH --reason R
                [--not-before ISO] [--expires ISO] [--constraints JSON] [--schedule JSON] [--requires-approval]
                                    e.g. --constraints '{"branch":{"glob":"feature-*"}}'
@@ -137,6 +143,7 @@ async function main(argv: string[]): Promise<number> {
       digest: { type: "string" },
       risk: { type: "string" },
       "params-schema": { type: "string" },
+      tools: { type: "string" },
       "approval-policy": { type: "string" },
       "approval-quorum": { type: "string" },
       "approval-ttl": { type: "string" },
@@ -190,7 +197,7 @@ async function main(argv: string[]): Promise<number> {
         await toolCommand(db, sub, values, rest, actor, o);
         return 0;
       case "role":
-        await roleCommand(db, sub, o);
+        await roleCommand(db, sub, values, rest, actor, o);
         return 0;
       case "grant":
         await grantCommand(db, sub, values, rest, actor, o);

@@ -9,8 +9,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { authenticateResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
-import { uniqueTag } from "../helpers/factories";
-import { makeAgent } from "./authz-helpers";
+import { testActor, uniqueTag } from "../helpers/factories";
+import { getRole } from "@/lib/roles/get-role";
+import { revokeGrant } from "@/lib/grants/revoke-grant";
+import { makeAgent, makeGrant, makeTool, makeTree } from "./authz-helpers";
 import { deputy } from "../helpers/cli";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -45,6 +47,49 @@ describe("deputy node / grant / resource-server", () => {
     expect(rs.stderr).toBe("");
     const { id, secret } = JSON.parse(rs.stdout);
     expect((await authenticateResourceServer(getDb(), `Bearer ${secret}`)).id).toBe(id);
+  });
+});
+
+describe("deputy role", () => {
+  it("creates a custom role, changes its tools, and refuses what would break a grant or a built-in", async () => {
+    const [push, read, deploy] = await Promise.all([makeTool({ risk: "write" }), makeTool(), makeTool({ risk: "write" })]);
+    const name = `Releaser ${uniqueTag()}`;
+    const made = await deputy(["role", "create", "--name", name, "--description", "ships builds", "--tools", `${push.name} ${read.name}`, "--json"]);
+    expect(made.stderr).toBe("");
+    const role = JSON.parse(made.stdout);
+    expect(role).toMatchObject({ name, description: "ships builds", builtIn: false, grantCount: 0 });
+    expect(role.tools.map((t: { name: string }) => t.name).sort()).toEqual([push.name, read.name].sort());
+
+    // an unknown tool names itself, and nothing is stored
+    const bad = await deputy(["role", "create", "--name", `${name} 2`, "--tools", `${read.name},no.such.tool`]);
+    expect([bad.code, bad.stdout, bad.stderr]).toEqual([1, "", "deputy: tools: no tool no.such.tool\n"]);
+    await expect(getRole(getDb(), `${name} 2`)).rejects.toThrow(/not found/i);
+
+    const { nodes } = await makeTree();
+    const agent = await makeAgent();
+    const grant = await makeGrant({ principal: { type: "agent", id: agent.id }, role: role.id, node: nodes[""]!.id });
+
+    // the whole new set, commas or spaces; the grant covers it from now on
+    const updated = await deputy(["role", "update", name, "--tools", `${read.name}, ${deploy.name}`]);
+    expect(updated.stderr).toBe("");
+    expect(updated.stdout).toBe(`updated role ${name} (tools: ${[read.name, deploy.name].sort().join(", ")}; 1 active grants now cover them)\n`);
+    expect((await getRole(getDb(), role.id)).tools.map((t) => t.name).sort()).toEqual([read.name, deploy.name].sort());
+    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "role.update", targetId: role.id } });
+    expect([event.actorType, event.actorId]).toEqual(["system", "cli"]);
+
+    const shown = await deputy(["role", "show", role.id]);
+    expect(shown.stdout).toBe(`${name} (${role.id}, custom; 1 active grants)\nships builds\ntools: ${[read.name, deploy.name].sort().join(", ")}\n`);
+
+    const granted = await deputy(["role", "delete", name]);
+    expect([granted.code, granted.stderr]).toEqual([1, `deputy: Role ${name} is granted (1 grant); revoke its grants first\n`]);
+    const builtIn = await deputy(["role", "update", "Editor", "--tools", read.name]);
+    expect([builtIn.code, builtIn.stderr]).toEqual([1, "deputy: Editor is a built-in role: its tools follow tool risks and cannot be edited\n"]);
+    expect((await getRole(getDb(), role.id)).tools).toHaveLength(2);
+
+    await revokeGrant(getDb(), grant.id, testActor);
+    const deleted = await deputy(["role", "delete", name]);
+    expect([deleted.code, deleted.stdout]).toEqual([0, `deleted role ${name} (${role.id})\n`]);
+    await expect(getRole(getDb(), role.id)).rejects.toThrow(/not found/i);
   });
 });
 
