@@ -17,7 +17,7 @@ import { dcrCommand } from "./commands/dcr";
 import { delegationCommand } from "./commands/delegation";
 import { grantCommand } from "./commands/grants";
 import { drillCommand, freezeCommand } from "./commands/kill-switch";
-import { nodeCommand } from "./commands/nodes";
+import { nodeCommand, nodeTypeCommand } from "./commands/nodes";
 import { resourceServerCommand } from "./commands/resource-servers";
 import { roleCommand } from "./commands/roles";
 import { toolCommand } from "./commands/tools";
@@ -72,6 +72,10 @@ const HELP = `Usage: deputy <command> [options]   (or: npm run cli -- <command> 
                                    refused while it has children or grants, unless --cascade (deletes them too);
                                    --dry-run lists what would go and prints a digest, and --cascade --digest D
                                    then deletes only if the subtree is still exactly that
+  node-type list                   the types nodes may have (built-in and added), with their icons
+  node-type create --name T [--icon I]
+  node-type update <name> --icon I
+  node-type delete <name>          refused for built-in types and while any node has the type
   tool create --name N --risk read|write|irreversible [--description D] [--params-schema JSON]
   tool update <id|name> [--description D] [--params-schema JSON] [--risk R]
               [--approval-policy any|not_subject|quorum] [--approval-quorum N] [--approval-ttl SECONDS]
@@ -144,6 +148,7 @@ async function main(argv: string[]): Promise<number> {
       risk: { type: "string" },
       "params-schema": { type: "string" },
       tools: { type: "string" },
+      icon: { type: "string" },
       "approval-policy": { type: "string" },
       "approval-quorum": { type: "string" },
       "approval-ttl": { type: "string" },
@@ -192,6 +197,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case "node":
         await nodeCommand(db, sub, values, rest, actor, o);
+        return 0;
+      case "node-type":
+        await nodeTypeCommand(db, sub, values, rest, actor, o);
         return 0;
       case "tool":
         await toolCommand(db, sub, values, rest, actor, o);
@@ -248,12 +256,16 @@ function fail(message: string, code: number): number {
   return code;
 }
 
+const NOT_MIGRATED = "the database lacks tables or columns this version uses: its migrations are not all applied. Run `deputy db migrate` (`deputy db status` lists them).";
+
 main(process.argv.slice(2))
   .catch((e: unknown) => {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return fail(`${(e as Error).message}\n\n${HELP}`, 2);
     if (e instanceof ConfigError) return fail(e.message, 2);
     if (e instanceof ZodError) return fail(fromZodError(e).message, 1);
     if (e instanceof AppError) return fail(e.message, 1);
+    // a table or column the code expects is missing: an older database, not a bug to show the source of
+    if (["P2021", "P2022"].includes((e as { code?: string }).code ?? "")) return fail(NOT_MIGRATED, 1);
     return fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, 1);
   })
   // exit once stdout is written out: a large --json document sent to a pipe would otherwise be cut short

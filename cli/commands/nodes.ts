@@ -1,13 +1,17 @@
 import type { Actor } from "@/lib/audit/actor";
 import type { DbClient } from "@/lib/db/client";
 import { createNode } from "@/lib/resources/create-node";
+import { createNodeType } from "@/lib/resources/create-node-type";
 import { deleteNode } from "@/lib/resources/delete-node";
+import { deleteNodeType } from "@/lib/resources/delete-node-type";
 import { getNode } from "@/lib/resources/get-node";
 import { listChildren } from "@/lib/resources/list-children";
+import { listNodeTypes } from "@/lib/resources/list-node-types";
 import { moveNode } from "@/lib/resources/move-node";
 import { previewNodeDelete } from "@/lib/resources/preview-node-delete";
 import type { ChildNodeView } from "@/lib/resources/node-view";
 import { renameNode } from "@/lib/resources/rename-node";
+import { updateNodeType } from "@/lib/resources/update-node-type";
 import { type Output, print, table, UsageError } from "../output";
 import { first, type Flags, need, optional } from "./flags";
 
@@ -66,5 +70,28 @@ export async function nodeCommand(db: DbClient, sub: string | undefined, flags: 
     }
     default:
       throw new UsageError(`unknown node command: ${sub ?? "(none)"}`);
+  }
+}
+
+export async function nodeTypeCommand(db: DbClient, sub: string | undefined, flags: Flags, positionals: string[], actor: Actor, o: Output) {
+  switch (sub) {
+    case "list": {
+      const types = await listNodeTypes(db);
+      return print(o, types, () => table(types.map((t) => ({ ...t, builtIn: t.builtIn ? "yes" : "" })), ["name", "icon", "builtIn"]));
+    }
+    case "create": {
+      const t = await createNodeType(db, { name: need(flags, "name"), icon: optional(flags, "icon") as never }, actor); // icon validated by createNodeTypeInput
+      return print(o, t, `created node type ${t.name} (icon ${t.icon})`);
+    }
+    case "update": {
+      const t = await updateNodeType(db, first(positionals, "node-type update <name> --icon I"), { icon: need(flags, "icon") as never }, actor);
+      return print(o, t, `node type ${t.name} now shows icon ${t.icon}`);
+    }
+    case "delete": {
+      const t = await deleteNodeType(db, first(positionals, "node-type delete <name>"), actor);
+      return print(o, t, `deleted node type ${t.name}`);
+    }
+    default:
+      throw new UsageError(`unknown node-type command: ${sub ?? "(none)"}`);
   }
 }

@@ -93,6 +93,36 @@ describe("deputy role", () => {
   });
 });
 
+describe("deputy node-type", () => {
+  it("adds a type that nodes then use, changes its icon, and refuses a bad icon or deleting a used type", async () => {
+    const type = `svc${uniqueTag()}`.toLowerCase().slice(0, 30);
+    const bad = await deputy(["node-type", "create", "--name", type, "--icon", "rocket"]);
+    expect([bad.code, bad.stdout]).toEqual([1, ""]);
+    expect(bad.stderr).toMatch(/^deputy: icon: must be one of building, .*server/);
+    const made = await deputy(["node-type", "create", "--name", type, "--icon", "server"]);
+    expect([made.code, made.stdout, made.stderr]).toEqual([0, `created node type ${type} (icon server)\n`, ""]);
+
+    const { root } = await makeTree();
+    const node = await deputy(["node", "create", "--type", type, "--name", "billing", "--parent", root]);
+    expect(node.code).toBe(0);
+    const used = await deputy(["node-type", "delete", type]);
+    expect([used.code, used.stderr]).toEqual([1, `deputy: Node type ${type} is used by 1 node; delete those nodes first\n`]);
+    const icon = await deputy(["node-type", "update", type, "--icon", "cloud", "--json"]);
+    expect(JSON.parse(icon.stdout)).toMatchObject({ name: type, icon: "cloud", builtIn: false });
+  });
+
+  it("says a database is not migrated instead of showing the query that failed", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deputy-empty-"));
+    try {
+      const r = await deputy(["node-type", "list"], { DATABASE_URL: `file:${path.join(dir, "empty.db")}`, DEPUTY_DATA_DIR: dir });
+      expect([r.code, r.stdout]).toEqual([1, ""]);
+      expect(r.stderr).toBe("deputy: the database lacks tables or columns this version uses: its migrations are not all applied. Run `deputy db migrate` (`deputy db status` lists them).\n");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("deputy seed", () => {
   it("seeds the built-ins and the demo world into an empty database", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deputy-seed-"));
