@@ -692,7 +692,7 @@ const rows: Row[] = [
     decision: "deny",
     codes: ["no_grant", "granted", "granted"],
     messages: [
-      "user alice@acme.test has no grant for secrets.read on acme/prod",
+      "user alice@acme.test has no grant for secrets.read on acme/prod, nor any to read it",
       "agent deploy-bot may use secrets.read on acme/prod via role Viewer granted on acme/prod",
       "user dev@acme.test may use secrets.read on acme/prod via role Viewer granted on acme/prod",
     ],
@@ -711,6 +711,57 @@ const rows: Row[] = [
     ask: { tool: "secrets.read", on: "db", audience: [ALICE] },
     decision: "allow",
     codes: ["granted", "granted"],
+  },
+  {
+    name: "audience: a member who may read the node sees a write tool's output (they need not hold the tool)",
+    grants: [grant("g-bot", BOT, "api", "Editor"), grant("g-alice", ALICE, "acme", "Viewer")],
+    ask: { tool: "github.push", on: "main", audience: [ALICE] },
+    decision: "allow",
+    codes: ["granted", "granted"],
+    messages: [
+      "agent deploy-bot may use github.push on acme/platform/api/branch:main via role Editor granted on acme/platform/api",
+      "user alice@acme.test may read acme/platform/api/branch:main via role Viewer granted on acme",
+    ],
+  },
+  {
+    name: "audience: a grant of write tools only does not read",
+    grants: [grant("g-bot", BOT, "api", "Editor"), grant("g-alice", ALICE, "acme", "deploy.run")],
+    ask: { tool: "github.push", on: "api", audience: [ALICE] },
+    decision: "deny",
+    codes: ["no_grant", "granted"],
+    messages: [
+      "user alice@acme.test has no grant for github.push on acme/platform/api, nor any to read it",
+      "agent deploy-bot may use github.push on acme/platform/api via role Editor granted on acme/platform/api",
+    ],
+  },
+  {
+    name: "audience: a constrained read grant reads only some calls, not the node",
+    grants: [grant("g-bot", BOT, "api", "Editor"), grant("g-alice", ALICE, "api", "repo.read", { constraints: { branch: { equals: "main" } } })],
+    ask: { tool: "github.push", on: "api", audience: [ALICE] },
+    decision: "deny",
+    codes: ["constraint_failed", "granted"],
+    messages: [
+      "user alice@acme.test has a grant to read acme/platform/api (tool repo.read granted on acme/platform/api) limited by parameter constraints, so it does not read the whole node",
+      "agent deploy-bot may use github.push on acme/platform/api via role Editor granted on acme/platform/api",
+    ],
+  },
+  {
+    name: "audience: an expired read grant does not read",
+    grants: [grant("g-bot", BOT, "api", "Editor"), grant("g-alice", ALICE, "acme", "Viewer", { expiresAt: NOW })],
+    ask: { tool: "github.push", on: "api", audience: [ALICE] },
+    decision: "deny",
+    codes: ["expired", "granted"],
+    messages: [
+      "user alice@acme.test has a grant to read acme/platform/api (role Viewer granted on acme) that expired at 2026-03-03T15:00:00.000Z",
+      "agent deploy-bot may use github.push on acme/platform/api via role Editor granted on acme/platform/api",
+    ],
+  },
+  {
+    name: "audience: with neither a read grant nor a usable tool grant, the tool grant's failure is the reason",
+    grants: [grant("g-bot", BOT, "api", "Editor"), grant("g-alice", ALICE, "api", "github.push", { constraints: { branch: { equals: "main" } } })],
+    ask: { tool: "github.push", on: "api", params: { branch: "dev" }, audience: [ALICE] },
+    decision: "deny",
+    codes: ["constraint_failed", "granted"],
   },
 
   // --- approval

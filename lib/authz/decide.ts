@@ -10,7 +10,8 @@
 // - The effective permission is the intersection over every principal (agent, user, every actor of a delegation
 //   chain): one principal lacking is a deny (property 3; and a chain is never wider than any of its hops).
 // - A grant outside its validity window, outside its schedule, or whose constraints fail grants nothing (property 5).
-// - Every audience member must be allowed the tool on the node too (authorization at output time).
+// - Every audience member must be allowed to read the node (authorization at output time): by a grant of the tool
+//   itself, or by an unconstrained grant of any tool whose risk is `read`.
 // - Output depends only on the input: grants are chosen by an order that ties on grant id, never on array order.
 
 import { checkConstraints } from "./constraints";
@@ -78,7 +79,7 @@ export function decide(snapshot: AuthzSnapshot, request: DecisionRequest, now: D
   const approvals: Reason[] = [];
 
   for (const p of principals) {
-    const outcome = evaluate(snapshot, chain, p, request, nowMs, true);
+    const outcome = evaluate(snapshot, chain, p, request.tool, request.params, nowMs, true);
     const who = describe(snapshot, p, "principal");
     if (!outcome.ok) {
       denials.push(denial(who, outcome.failure, request.tool, chain));
@@ -99,12 +100,20 @@ export function decide(snapshot: AuthzSnapshot, request: DecisionRequest, now: D
     }
   }
 
-  // The audience only has to be allowed: approval is about the principals' action, not about who sees its output.
+  // The audience only sees the output: each member must be allowed to read the node, and approval is not theirs
+  // to need. Holding the tool itself answers that; otherwise any unconstrained grant of a read tool does.
   for (const p of unique(request.audience ?? [])) {
-    const outcome = evaluate(snapshot, chain, p, request, nowMs, false);
     const who = describe(snapshot, p, "audience");
-    if (!outcome.ok) denials.push(denial(who, outcome.failure, request.tool, chain));
-    else grantedReasons.push(granted(who, outcome.grant, outcome.depth, request.tool, chain));
+    const use = evaluate(snapshot, chain, p, request.tool, request.params, nowMs, false);
+    if (use.ok) {
+      grantedReasons.push(granted(who, use.grant, use.depth, request.tool, chain));
+      continue;
+    }
+    const read = evaluate(snapshot, chain, p, READ, null, nowMs, false);
+    if (read.ok) grantedReasons.push(mayRead(who, read.grant, read.depth, chain));
+    // the failure that came closest: a read grant's, else the tool grant's, else neither exists
+    else if (read.failure === null && use.failure !== null) denials.push(denial(who, use.failure, request.tool, chain));
+    else denials.push(denial(who, read.failure, request.tool, chain, true));
   }
 
   if (denials.length > 0) {
@@ -123,10 +132,14 @@ export function decide(snapshot: AuthzSnapshot, request: DecisionRequest, now: D
   return { decision: "allow", reasons: grantedReasons, grants: chosen };
 }
 
+/** evaluate()'s tool when the question is whether the principal may read the node at all */
+const READ = null;
+
 /**
  * The grant that lets `p` use the tool on the node now, or the most telling reason why none does.
  *
- * Candidates are the principal's grants on the chain that cover the tool. Among those that apply, the choice is,
+ * Candidates are the principal's grants on the chain that cover the tool; with READ, those that cover any tool of
+ * risk `read`, and `params` null: such a grant must have no constraints (a constrained one reads only some calls). Among those that apply, the choice is,
  * in order: one that needs no approval (when `preferNoApproval`), the one nearest the node, the smallest id. Among
  * those that do not apply, the reported failure is the one that came closest (constraints > schedule > validity),
  * then nearest, then smallest id.
@@ -135,7 +148,8 @@ function evaluate(
   snapshot: AuthzSnapshot,
   chain: Chain,
   p: PrincipalRef,
-  request: DecisionRequest,
+  tool: string | typeof READ,
+  params: Record<string, unknown> | null,
   nowMs: number,
   preferNoApproval: boolean,
 ): Outcome {
@@ -143,7 +157,6 @@ function evaluate(
   if (grants === undefined) return { ok: false, failure: null };
 
   const depthOf = chain.depthOf;
-  const tool = request.tool;
   let best: SnapshotGrant | null = null;
   let bestDepth = 0;
   let failure: Failure | null = null;
@@ -151,7 +164,7 @@ function evaluate(
   for (const g of grants) {
     // property 4: a grant counts only when its node is the request node or one of its ancestors
     const depth = depthOf.get(g.nodeId);
-    if (depth === undefined || !g.tools.has(tool)) continue;
+    if (depth === undefined || !(tool === READ ? readsWith(snapshot, g) : g.tools.has(tool))) continue;
     // skip the checks when this grant could not be preferred to the one already found anyway
     if (best !== null && !better(g, depth, best, bestDepth, preferNoApproval)) continue;
 
@@ -164,8 +177,10 @@ function evaluate(
       code = "expired";
     } else if (g.schedule !== null && !inSchedule(g.schedule, nowMs)) {
       code = "outside_schedule";
+    } else if (params === null) {
+      if (hasConstraints(g)) code = "constraint_failed";
     } else {
-      const c = checkConstraints(g.constraints, request.params);
+      const c = checkConstraints(g.constraints, params);
       if (!c.ok) {
         code = "constraint_failed";
         why = c.message;
@@ -180,6 +195,17 @@ function evaluate(
     }
   }
   return best !== null ? { ok: true, grant: best, depth: bestDepth } : { ok: false, failure };
+}
+
+/** Whether the grant covers a tool of risk `read` (risks can change, so it is asked of the snapshot each time). */
+function readsWith(snapshot: AuthzSnapshot, g: SnapshotGrant): boolean {
+  for (const name of g.tools) if (snapshot.tools.get(name)?.risk === "read") return true;
+  return false;
+}
+
+function hasConstraints(g: SnapshotGrant): boolean {
+  for (const _ in g.constraints) return true;
+  return false;
 }
 
 /** Whether applicable grant `a` (at distance `da`) is preferred to applicable grant `b`. */
@@ -215,13 +241,25 @@ function granted(who: Who, grant: SnapshotGrant, depth: number, tool: string, ch
   };
 }
 
-function denial(who: Who, failure: Failure | null, tool: string, chain: Chain): Reason {
+function mayRead(who: Who, grant: SnapshotGrant, depth: number, chain: Chain): Reason {
+  return {
+    principal: who.principal,
+    role: who.role,
+    code: "granted",
+    message: `${who.name} may read ${chain.paths[0]} via ${grant.via} granted on ${chain.paths[depth]}`,
+    grantId: grant.id,
+    grantNodeId: grant.nodeId,
+  };
+}
+
+/** Why `who` may not use the tool or, with `read`, may neither use it nor read the node. */
+function denial(who: Who, failure: Failure | null, tool: string, chain: Chain, read = false): Reason {
   if (failure === null) {
     return {
       principal: who.principal,
       role: who.role,
       code: "no_grant",
-      message: `${who.name} has no grant for ${tool} on ${chain.paths[0]}`,
+      message: `${who.name} has no grant for ${tool} on ${chain.paths[0]}${read ? ", nor any to read it" : ""}`,
     };
   }
   const { grant, depth, code } = failure;
@@ -232,12 +270,15 @@ function denial(who: Who, failure: Failure | null, tool: string, chain: Chain): 
         ? `that expired at ${iso(grant.expiresAt!)}`
         : code === "outside_schedule"
           ? `that applies only ${describeSchedule(grant.schedule!)}`
-          : `whose constraint failed: ${failure.why}`;
+          : read
+            ? "limited by parameter constraints, so it does not read the whole node"
+            : `whose constraint failed: ${failure.why}`;
+  const what = read ? `to read ${chain.paths[0]}` : `for ${tool} on ${chain.paths[0]}`;
   return {
     principal: who.principal,
     role: who.role,
     code,
-    message: `${who.name} has a grant for ${tool} on ${chain.paths[0]} (${grant.via} granted on ${chain.paths[depth]}) ${detail}`,
+    message: `${who.name} has a grant ${what} (${grant.via} granted on ${chain.paths[depth]}) ${detail}`,
     grantId: grant.id,
     grantNodeId: grant.nodeId,
   };

@@ -1,5 +1,7 @@
 // Decisions for many resources at once: which of these (up to 1,000) may the token's holder use the tool on? For
-// filtering an agent's memory or retrieved documents by their source resource. One audit event for the whole call.
+// filtering an agent's memory or retrieved documents by their source resource. The same checks as one decision
+// (make-decision.ts), audience and task included; approval_required counts as not allowed, since a filter cannot
+// wait for a person. One audit event for the whole call, listing what was allowed and why each other was not.
 import { z } from "zod";
 import { auditBatcher } from "@/lib/audit/audit-batcher";
 import type { Db } from "@/lib/db/client";
@@ -8,38 +10,83 @@ import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authent
 import { decide } from "./decide";
 import { checkDelegationScope } from "./delegation-scope";
 import { resolveInSnapshot } from "./load-snapshot";
-import { auditableText, principalsOf } from "./make-decision";
+import { auditableText, decisionInput, paramsDigest, principalsOf, resolveAudience } from "./make-decision";
 import { currentAuthz } from "./snapshot-cache";
+import type { ReasonCode } from "./types";
+
+export const MAX_FILTER_RESOURCES = 1_000;
 
 export const filterInput = z.object({
-  token: z.string().min(1).max(16_384),
-  tool: auditableText(200),
-  resources: z.array(z.string().min(1).max(2_000)).min(1).max(1_000),
-  params: z.record(z.string(), z.unknown()).default({}),
+  token: decisionInput.shape.token,
+  tool: decisionInput.shape.tool,
+  resources: z.array(auditableText(2_000)).min(1).max(MAX_FILTER_RESOURCES),
+  params: decisionInput.shape.params,
+  audience: decisionInput.shape.audience,
+  task: decisionInput.shape.task,
 });
 
 export async function filterResources(db: Db, server: AuthenticatedResourceServer, input: z.input<typeof filterInput>, now = new Date()) {
   const req = filterInput.parse(input);
   const token = await checkAccessToken(db, req.token, now);
   const claims = token.active ? token.claims : null;
-  const usable = claims !== null && [claims.aud].flat().includes(server.audience) && claims.scope.split(" ").includes(req.tool);
   const loaded = await currentAuthz(db, now.getTime());
   const principals = claims ? principalsOf(claims) : [];
-  // approval_required is not "allowed" here: a filter cannot wait for a person
-  const allowed = usable
-    ? req.resources.filter((ref) => {
-        const nodeId = resolveInSnapshot(loaded, ref);
-        return nodeId !== null && checkDelegationScope(loaded, claims!, req.tool, nodeId, now.getTime()).ok && decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals }, now).decision === "allow";
-      })
-    : [];
+
+  // why the whole call is refused, if it is: the same order of checks as one decision
+  let refused: { code: ReasonCode; reason: string } | null = null;
+  if (!claims) refused = { code: "token_inactive", reason: "token not active" };
+  else if (![claims.aud].flat().includes(server.audience)) refused = { code: "token_audience", reason: `token not issued for ${server.audience}` };
+  else if (!claims.scope.split(" ").includes(req.tool)) refused = { code: "not_in_scope", reason: `the token's scope does not include ${req.tool}` };
+  const { audience, unknown } = refused ? { audience: [], unknown: null } : await resolveAudience(db, loaded, req.audience);
+  if (unknown) refused = { code: "unknown_audience_user", reason: unknown.reasons[0]!.message };
+
+  // the answer gives back the caller's own references; the audit event keeps node ids (short, and stable across
+  // renames), or the first 200 characters of a reference that names no node
+  const allowed: string[] = [];
+  const allowedNodes: string[] = [];
+  const denied: ({ node: string } | { resource: string })[] = [];
+  const deniedCodes: ReasonCode[] = [];
+  if (!refused) {
+    for (const resource of req.resources) {
+      const nodeId = resolveInSnapshot(loaded, resource);
+      let code: ReasonCode;
+      if (nodeId === null) code = "unknown_node";
+      else if (!checkDelegationScope(loaded, claims!, req.tool, nodeId, now.getTime()).ok) code = "outside_delegation";
+      else {
+        const d = decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals, audience }, now);
+        if (d.decision === "allow") {
+          allowed.push(resource);
+          allowedNodes.push(nodeId);
+          continue;
+        }
+        code = d.reasons[0]!.code;
+      }
+      denied.push(nodeId === null ? { resource: resource.slice(0, 200) } : { node: nodeId });
+      deniedCodes.push(code);
+    }
+  }
+
+  const agentId = claims?.client_id ?? null;
   const decisionId = await auditBatcher().record(
     {
-      actor: { type: "agent", id: claims?.client_id ?? "unknown", label: claims?.client_id ?? "unknown token" },
+      actor: { type: "agent", id: agentId ?? "unknown", label: (agentId && loaded.snapshot.labels.get(`agent:${agentId}`)) ?? agentId ?? "unknown token" },
       action: "decision.filter",
       result: allowed.length > 0 ? "allow" : "deny",
-      details: { resourceServer: server.id, tool: req.tool, asked: req.resources.length, allowed: allowed.length, principals: principals.map((p) => `${p.type}:${p.id}`) },
+      details: {
+        allowed: allowedNodes,
+        asked: req.resources.length,
+        ...(req.audience ? { audience: req.audience } : {}),
+        denied: denied.map((d, i) => ({ ...d, code: deniedCodes[i] })),
+        ...(claims ? { jti: claims.jti } : {}),
+        paramsDigest: paramsDigest(req.params),
+        principals: principals.map((p) => `${p.type}:${p.id}`),
+        ...(refused ? { refused: refused.code } : {}),
+        resourceServer: server.id,
+        ...(req.task ? { task: req.task } : {}),
+        tool: req.tool,
+      },
     },
     now,
   );
-  return { allowed, denied: req.resources.length - allowed.length, decision_id: decisionId, ...(usable ? {} : { reason: claims ? "token not usable for this tool or resource server" : "token not active" }) };
+  return { allowed, denied: req.resources.length - allowed.length, decision_id: decisionId, ...(refused ? { reason: refused.reason } : {}) };
 }

@@ -16,7 +16,7 @@ import { type AccessTokenClaims, checkAccessToken } from "@/lib/oauth/access-tok
 import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
 import { decide } from "./decide";
 import { checkDelegationScope } from "./delegation-scope";
-import { resolveInSnapshot, resolveUsers } from "./load-snapshot";
+import { type LoadedAuthz, resolveInSnapshot, resolveUsers } from "./load-snapshot";
 import { nodePath } from "./paths";
 import { currentAuthz } from "./snapshot-cache";
 import type { Decision, PrincipalRef, Reason } from "./types";
@@ -56,6 +56,22 @@ export function principalsOf(claims: AccessTokenClaims): PrincipalRef[] {
   return out;
 }
 
+/**
+ * The audience's users (ids or emails) as principals; `unknown` is the deny when any cannot be found: a user whose
+ * access cannot be checked must not see the output.
+ */
+export async function resolveAudience(db: Db, loaded: LoadedAuthz, refs: string[] = []): Promise<{ audience: PrincipalRef[]; unknown: Decision | null }> {
+  const audience: PrincipalRef[] = [];
+  const missing: string[] = [];
+  const ids = refs.length ? await resolveUsers(db, loaded, refs) : [];
+  refs.forEach((ref, i) => (ids[i] ? audience.push({ type: "user", id: ids[i] }) : missing.push(ref)));
+  const unknown = missing.length ? deny("unknown_audience_user", `Unknown audience users (their access cannot be checked): ${missing.join(", ")}`) : null;
+  return { audience, unknown };
+}
+
+/** The digest the audit trail keeps of a call's parameters (never the parameters themselves). */
+export const paramsDigest = (params: Record<string, unknown>) => createHash("sha256").update(canonicalJson(params)).digest("hex");
+
 /** A token refused by the kill switch, by how it names the killed agent (lib/oauth/access-token.ts). */
 const KILLED_AS: Record<string, string> = { agent_killed: "holds", subject_killed: "acts for", actor_killed: "names in its delegation chain" };
 
@@ -90,14 +106,8 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
     decision = deny("outside_delegation", delegation.message);
   } else {
     principals = principalsOf(claims);
-    const audience: PrincipalRef[] = [];
-    const unknown: string[] = [];
-    const refs = req.audience ?? [];
-    const ids = refs.length ? await resolveUsers(db, loaded, refs) : [];
-    refs.forEach((ref, i) => (ids[i] ? audience.push({ type: "user", id: ids[i] }) : unknown.push(ref)));
-    decision = unknown.length
-      ? deny("unknown_audience_user", `Unknown audience users (their access cannot be checked): ${unknown.join(", ")}`)
-      : decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals, audience }, now);
+    const { audience, unknown } = await resolveAudience(db, loaded, req.audience);
+    decision = unknown ?? decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals, audience }, now);
   }
 
   const agentId = claims?.client_id ?? null;
@@ -110,7 +120,7 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
     details: {
       ...(req.audience ? { audience: req.audience } : {}),
       ...(claims ? { jti: claims.jti } : {}),
-      paramsDigest: createHash("sha256").update(canonicalJson(req.params)).digest("hex"),
+      paramsDigest: paramsDigest(req.params),
       principals: principals.map((p) => `${p.type}:${p.id}`),
       reasons: decision.reasons.map((r) => ({ code: r.code, ...(r.grantId ? { grantId: r.grantId } : {}), message: r.message })),
       resource: req.resource,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decide } from "./decide";
 import { ancestors } from "./paths";
 import { syntheticWorld } from "./synthetic";
-import { applicableGrants, bruteForceDecision } from "./testing/brute-force";
+import { applicableGrants, bruteForceDecision, readGrants } from "./testing/brute-force";
 import { principalKey } from "./types";
 
 // The synthetic world the benchmark reuses: its shape, its determinism, and decide() on it against the brute-force
@@ -93,6 +93,8 @@ describe("syntheticWorld", () => {
       for (const reason of result.reasons) {
         if (!reason.principal) continue;
         const held = applicableGrants(world.snapshot, request, reason.principal, world.now.getTime());
+        // an audience member may also be allowed by reading the node
+        if (reason.role === "audience") held.push(...readGrants(world.snapshot, request, reason.principal, world.now.getTime()));
         if (reason.code === "granted") expect(held.map((g) => g.id)).toContain(reason.grantId);
         else if (reason.code !== "approval_required") expect(held).toEqual([]);
       }

@@ -56,7 +56,10 @@ export type DecisionRequest = {
   params: Record<string, unknown>;
   /** every principal the call acts for: the agent, the user it acts for, every actor of a delegation chain */
   principals: PrincipalRef[];
-  /** users who will see the output: each must be allowed the same tool on the node (authorization at output time) */
+  /**
+   * users who will see the output: each must be allowed to read the node (authorization at output time): the tool
+   * itself, or an unconstrained grant of any read tool
+   */
   audience?: PrincipalRef[];
 };
 

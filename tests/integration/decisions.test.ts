@@ -12,6 +12,7 @@ import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { createResourceServer } from "@/lib/resource-servers/create-resource-server";
 import { makeUser, testActor, uniqueTag } from "../helpers/factories";
 import { basicAuth, formRequest } from "../helpers/oauth";
+import { paramsDigest } from "@/lib/authz/make-decision";
 import { makeGrant, makeTool, makeTree } from "./authz-helpers";
 
 let audience: string;
@@ -47,6 +48,13 @@ async function ask(body: Record<string, unknown>, authorization = `Bearer ${rsSe
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & { decision: string; reasons: { code: string; message: string }[]; decision_id: string } };
 }
 
+async function filter(body: Record<string, unknown>, authorization = `Bearer ${rsSecret}`) {
+  const res = await filterRoute(
+    new Request("http://localhost:3000/api/v1/decisions/filter", { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(body) }),
+  );
+  return { status: res.status, body: (await res.json()) as { allowed: string[]; denied: number; decision_id: string; reason?: string } };
+}
+
 const path = (rel: string) => [tree.root, rel].filter(Boolean).join("/");
 
 describe("POST /api/v1/decisions", () => {
@@ -70,7 +78,7 @@ describe("POST /api/v1/decisions", () => {
 
     const event = await getDb().auditEvent.findUniqueOrThrow({ where: { id: below.body.decision_id } });
     expect(event).toMatchObject({ action: "decision.make", result: "allow", actorId: agent.id, targetId: tree.nodes["platform/api/repo"]!.id });
-    expect(JSON.parse(event.details)).toMatchObject({ tool: pushTool, principals: [`agent:${agent.id}`] });
+    expect(JSON.parse(event.details)).toMatchObject({ tool: pushTool, principals: [`agent:${agent.id}`], paramsDigest: paramsDigest({ branch: "main" }) });
     expect(event.details).not.toContain(token);
   });
 
@@ -103,16 +111,22 @@ describe("POST /api/v1/decisions", () => {
     expect((await ask({ token, tool: pushTool, resource: path("platform/web") })).body.decision).toBe("deny");
   });
 
-  it("audience: every user who will see the output must hold the tool too", async () => {
+  it("audience: every user who will see the output must be allowed to read the resource", async () => {
     const { agent, token } = await agentWithToken([pushTool]);
     await makeGrant({ principal: { type: "agent", id: agent.id }, node: tree.nodes[""]!.id, tool: pushTool });
     const insider = (await makeUser()).user;
+    const reader = (await makeUser()).user;
     const outsider = (await makeUser()).user;
     await makeGrant({ principal: { type: "user", id: insider.id }, node: tree.nodes.prod!.id, tool: pushTool });
-    expect((await ask({ token, tool: pushTool, resource: path("prod"), audience: [insider.email] })).body.decision).toBe("allow");
+    // Viewer holds every read tool and nothing else: enough to see what a push did
+    await makeTool();
+    await makeGrant({ principal: { type: "user", id: reader.id }, node: tree.nodes[""]!.id, role: "Viewer" });
+    const both = await ask({ token, tool: pushTool, resource: path("prod"), audience: [insider.email, reader.email] });
+    expect(both.body.decision).toBe("allow");
+    expect(both.body.reasons.at(-1)).toMatchObject({ code: "granted", role: "audience", message: `user ${reader.email} may read ${path("prod")} via role Viewer granted on ${tree.root}` });
     const r = await ask({ token, tool: pushTool, resource: path("prod"), audience: [insider.email, outsider.id] });
     expect(r.body.decision).toBe("deny");
-    expect(r.body.reasons[0]!.message).toContain(outsider.email);
+    expect(r.body.reasons[0]!.message).toBe(`user ${outsider.email} has no grant for ${pushTool} on ${path("prod")}, nor any to read it`);
     expect((await ask({ token, tool: pushTool, resource: path("prod"), audience: ["nobody@nowhere.test"] })).body.reasons[0]!.code).toBe("unknown_audience_user");
   });
 
@@ -146,11 +160,59 @@ describe("POST /api/v1/decisions/filter and simulation", () => {
       new Request("http://localhost:3000/api/v1/decisions/filter", {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${rsSecret}` },
-        body: JSON.stringify({ token, tool: pushTool, resources }),
+        body: JSON.stringify({ token, tool: pushTool, resources, params: { branch: "main" }, task: { id: "index-42" } }),
       }),
     );
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ allowed: [path("platform/api"), path("platform/api/repo")], denied: 3 });
+    const body = (await res.json()) as { allowed: string[]; denied: number; decision_id: string };
+    expect(body).toMatchObject({ allowed: [path("platform/api"), path("platform/api/repo")], denied: 3 });
+
+    // one audit event: what was allowed, and why each other was not
+    const event = await getDb().auditEvent.findUniqueOrThrow({ where: { id: body.decision_id } });
+    expect(event).toMatchObject({ action: "decision.filter", result: "allow", actorId: agent.id });
+    expect(JSON.parse(event.details)).toEqual({
+      allowed: [tree.nodes["platform/api"]!.id, tree.nodes["platform/api/repo"]!.id],
+      asked: 5,
+      denied: [
+        { node: tree.nodes["platform/web"]!.id, code: "no_grant" },
+        { node: tree.nodes.prod!.id, code: "no_grant" },
+        { resource: "no/such/node", code: "unknown_node" },
+      ],
+      jti: expect.any(String),
+      paramsDigest: paramsDigest({ branch: "main" }),
+      principals: [`agent:${agent.id}`],
+      resourceServer: expect.stringMatching(/^rsv_/),
+      task: { id: "index-42" },
+      tool: pushTool,
+    });
+  });
+
+  it("filter checks the audience like one decision, refuses a call it cannot answer whole, and caps the list", async () => {
+    const { agent, token } = await agentWithToken([pushTool]);
+    await makeGrant({ principal: { type: "agent", id: agent.id }, node: tree.nodes.platform!.id, tool: pushTool });
+    await makeTool(); // a read tool, so that Viewer reads
+    const reader = (await makeUser()).user;
+    const outsider = (await makeUser()).user;
+    await makeGrant({ principal: { type: "user", id: reader.id }, node: tree.nodes["platform/api"]!.id, role: "Viewer" });
+    const resources = [path("platform/api"), path("platform/api/repo"), path("platform/web")];
+
+    expect((await filter({ token, tool: pushTool, resources, audience: [reader.email] })).body).toMatchObject({ allowed: resources.slice(0, 2), denied: 1 });
+    const hidden = await filter({ token, tool: pushTool, resources, audience: [reader.id, outsider.email] });
+    expect(hidden.body).toMatchObject({ allowed: [], denied: 3 });
+    const event = await getDb().auditEvent.findUniqueOrThrow({ where: { id: hidden.body.decision_id } });
+    expect(JSON.parse(event.details)).toMatchObject({ audience: [reader.id, outsider.email], allowed: [], denied: [{ code: "no_grant" }, { code: "no_grant" }, { code: "no_grant" }] });
+
+    const unknown = await filter({ token, tool: pushTool, resources, audience: ["nobody@nowhere.test"] });
+    expect(unknown.body).toMatchObject({ allowed: [], denied: 3, reason: "Unknown audience users (their access cannot be checked): nobody@nowhere.test" });
+    const other = await createResourceServer(getDb(), { name: "other", audience: `https://other-${uniqueTag()}.example/` }, testActor);
+    const foreign = await filter({ token, tool: pushTool, resources }, `Bearer ${other.secret}`);
+    expect(foreign.body).toMatchObject({ allowed: [], denied: 3, reason: `token not issued for ${other.resourceServer.audience}` });
+    const refusedEvent = await getDb().auditEvent.findUniqueOrThrow({ where: { id: foreign.body.decision_id } });
+    expect(JSON.parse(refusedEvent.details)).toMatchObject({ refused: "token_audience", asked: 3, allowed: [], denied: [] });
+
+    const tooMany = await filter({ token, tool: pushTool, resources: Array.from({ length: 1_001 }, (_, i) => `${path("platform")}/n${i}`) });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({ error: { code: "validation_failed" } });
   });
 
   it("simulation answers for an agent acting for a user, at a chosen time, without a token", async () => {

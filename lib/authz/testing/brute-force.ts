@@ -64,13 +64,27 @@ export function applicableGrants(snapshot: AuthzSnapshot, request: DecisionReque
   );
 }
 
+/** the grants by which an audience member reads the node now: unconstrained, on it or above, of a tool of risk read */
+export function readGrants(snapshot: AuthzSnapshot, request: DecisionRequest, p: PrincipalRef, nowMs: number): SnapshotGrant[] {
+  const all = snapshot.grantsByPrincipal.get(`${p.type}:${p.id}`) ?? [];
+  return all.filter(
+    (g) =>
+      isSelfOrAncestor(snapshot, g.nodeId, request.nodeId) &&
+      [...g.tools].some((t) => snapshot.tools.get(t)?.risk === "read") &&
+      (g.notBefore === null || g.notBefore <= nowMs) &&
+      (g.expiresAt === null || nowMs < g.expiresAt) &&
+      (g.schedule === null || inWindow(g.schedule, nowMs)) &&
+      Object.keys(g.constraints).length === 0,
+  );
+}
+
 export function bruteForceDecision(snapshot: AuthzSnapshot, request: DecisionRequest, now: Date): Decision["decision"] {
   const tool = snapshot.tools.get(request.tool);
   if (!tool || !snapshot.nodes.has(request.nodeId) || request.principals.length === 0) return "deny";
   const nowMs = now.getTime();
   const perPrincipal = request.principals.map((p) => applicableGrants(snapshot, request, p, nowMs));
   if (perPrincipal.some((gs) => gs.length === 0)) return "deny";
-  if ((request.audience ?? []).some((p) => applicableGrants(snapshot, request, p, nowMs).length === 0)) return "deny";
+  if ((request.audience ?? []).some((p) => [...applicableGrants(snapshot, request, p, nowMs), ...readGrants(snapshot, request, p, nowMs)].length === 0)) return "deny";
   const needsApproval = tool.risk === "irreversible" || perPrincipal.some((gs) => gs.every((g) => g.requiresApproval));
   return needsApproval ? "approval_required" : "allow";
 }
