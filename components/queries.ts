@@ -199,11 +199,11 @@ export const queries = {
       queryKey: ["resources", "detail", id],
       queryFn: () => apiFetch<NodeDetailView>(`/resources/${encodeURIComponent(id)}`),
     }),
-  /** Who holds what on a node: direct and inherited grants. */
-  resourceAccess: (id: string) =>
+  /** Who holds what on a node: the first `limit` direct and inherited grants, nearest first, and their total. */
+  resourceAccess: (id: string, limit: number) =>
     queryOptions({
-      queryKey: ["resources", "access", id],
-      queryFn: () => apiFetch<NodeAccess>(`/resources/${encodeURIComponent(id)}/access`),
+      queryKey: ["resources", "access", id, limit],
+      queryFn: () => apiFetch<NodeAccess>(`/resources/${encodeURIComponent(id)}/access?limit=${limit}`),
     }),
   /** The dry run of deleting a node: its subtree and their grants (up to `limit` of each), counts and digest. Never
    * served from cache: the digest must describe the tree as it is when the dialog opens. */

@@ -1,9 +1,10 @@
 // Who holds what on a node: the console's node panel. Every grant that reaches the node (on it, or inherited from an
 // ancestor), except revoked ones, with the node it is on and its status now.
 import type { Db } from "@/lib/db/client";
-import { type GrantView, toGrantViews, withRelations } from "@/lib/grants/grant-view";
+import { type GrantView, principalKeyOf, principalLabels, toGrantViews, withRelations } from "@/lib/grants/grant-view";
 import { idsOfPath } from "./paths";
 import { resolveNodeRef } from "./resolve-node-ref";
+import { type AccessQuery, accessQuery } from "./schemas";
 import { pathOf } from "./tree-rules";
 
 export type AccessEntry = GrantView & {
@@ -13,31 +14,37 @@ export type AccessEntry = GrantView & {
   tools: string[];
 };
 
-export type NodeAccess = { node: { id: string; path: string }; entries: AccessEntry[] };
+/** `entries`: the first `limit`, in order; `total`: how many reach the node in all. */
+export type NodeAccess = { node: { id: string; path: string }; entries: AccessEntry[]; total: number };
 
 /**
  * Grants on the node and its ancestors (a grant applies to its node and everything below it), nearest node first,
  * then by principal. Expired and scheduled grants are listed with their status: the panel shows them as such.
+ * A node near the root of a large tree can be reached by thousands of grants: all are ordered from a slim read (ids
+ * and principals' names), and only the first `limit` are read whole.
  */
-export async function accessAt(db: Db, ref: string, now = new Date()): Promise<NodeAccess> {
+export async function accessAt(db: Db, ref: string, query: AccessQuery = {}, now = new Date()): Promise<NodeAccess> {
+  const { limit } = accessQuery.parse(query);
   const node = await resolveNodeRef(db, ref);
   const chain = idsOfPath(node.idPath);
-  const rows = await withRelations(db, await db.grant.findMany({ where: { nodeId: { in: chain }, revokedAt: null } }));
+  const depthOf = new Map(chain.map((id, i) => [id, i]));
+  const slim = await db.grant.findMany({ where: { nodeId: { in: chain }, revokedAt: null }, select: { id: true, nodeId: true, principalType: true, principalId: true } });
+  const labels = await principalLabels(db, slim.map((g) => ({ type: g.principalType, id: g.principalId })));
+  const label = (g: (typeof slim)[number]) => labels.get(principalKeyOf(g.principalType, g.principalId)) ?? g.principalId;
+  slim.sort((a, b) => depthOf.get(b.nodeId)! - depthOf.get(a.nodeId)! || (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0) || (a.id < b.id ? -1 : 1));
+  const page = slim.slice(0, limit).map((g) => g.id);
+  const order = new Map(page.map((id, i) => [id, i]));
+  const full = await db.grant.findMany({ where: { id: { in: page } } });
+  full.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const rows = await withRelations(db, full);
   const views = await toGrantViews(db, rows, now);
   const roleIds = [...new Set(rows.map((r) => r.roleId).filter((id): id is string => id !== null))];
   const links = roleIds.length ? await db.roleTool.findMany({ where: { roleId: { in: roleIds } }, select: { roleId: true, tool: { select: { name: true } } } }) : [];
   const toolsOf = (roleId: string) => links.filter((l) => l.roleId === roleId).map((l) => l.tool.name).sort();
-  const depthOf = new Map(chain.map((id, i) => [id, i]));
   const entries = views.map((v, i): AccessEntry => {
     const row = rows[i]!;
     const tools = row.roleId ? toolsOf(row.roleId) : row.tool ? [row.tool.name] : [];
     return { ...v, inherited: v.node.id !== node.id, tools };
   });
-  entries.sort(
-    (a, b) =>
-      depthOf.get(b.node.id)! - depthOf.get(a.node.id)! ||
-      (a.principal.label < b.principal.label ? -1 : a.principal.label > b.principal.label ? 1 : 0) ||
-      (a.id < b.id ? -1 : 1),
-  );
-  return { node: { id: node.id, path: await pathOf(db, node) }, entries };
+  return { node: { id: node.id, path: await pathOf(db, node) }, entries, total: slim.length };
 }

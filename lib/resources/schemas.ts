@@ -108,6 +108,13 @@ export const deletePreviewQuery = z.object({
 });
 export type DeletePreviewQuery = z.input<typeof deletePreviewQuery>;
 
+export const MAX_ACCESS_LIMIT = 1_000;
+export const accessQuery = z.object({
+  /** how many entries to list, nearest first (`total` always counts them all) */
+  limit: z.coerce.number().int().min(1).max(MAX_ACCESS_LIMIT).default(100),
+});
+export type AccessQuery = z.input<typeof accessQuery>;
+
 export const listChildrenQuery = z.object({
   /** the parent's id or path; absent: the roots */
   parent: nodeRefSchema.optional(),

@@ -385,9 +385,16 @@ describe("GET /api/v1/resources/{nodeId}/access", () => {
     expect(body.entries[0]).toMatchObject({ inherited: false, status: "scheduled", role: { name: "Editor" }, node: { path: `${root}/a/b` }, principal: { type: "agent", id: agent.id, label: agent.name } });
     expect(body.entries[2]).toMatchObject({ inherited: true, status: "active", node: { id: nodes[""]!.id, path: root }, expiresAt: onRoot.expiresAt });
     expect(body.entries[0].tools).toEqual(expect.any(Array));
+    expect(body.total).toBe(3);
+
+    // the first ?limit= of them, in the same order, and the total; a bad limit is a 400
+    const first2 = await json(await accessRoute(apiRequest(`/api/v1/resources/${nodes["a/b"]!.id}/access?limit=2`, { key: await adminKey() }), params(nodes["a/b"]!.id)));
+    expect([first2.entries.map((e: { id: string }) => e.id), first2.total]).toEqual([[onB.id, expiring.id], 3]);
+    const bad = await accessRoute(apiRequest(`/api/v1/resources/${nodes["a/b"]!.id}/access?limit=0`, { key: await adminKey() }), params(nodes["a/b"]!.id));
+    expect(bad.status).toBe(400);
 
     // later, the short grant shows as expired (listed, not applied)
-    const later = await accessAt(db(), nodes["a/b"]!.id, new Date(now.getTime() + 2000));
+    const later = await accessAt(db(), nodes["a/b"]!.id, {}, new Date(now.getTime() + 2000));
     expect(later.entries.find((e) => e.id === expiring.id)?.status).toBe("expired");
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 // The selected node: where it is, what it is, and who holds what there (GET /resources/{id}/access): grants on the
 // node itself and those inherited from an ancestor, with their windows and status. Admins grant and revoke here.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { formatDateTime } from "@/components/format";
@@ -15,8 +15,12 @@ import type { ParamConstraint, Schedule } from "@/lib/authz/types";
 import type { GrantView } from "@/lib/grants/grant-view";
 import type { AccessEntry } from "@/lib/resources/access-at";
 import type { NodeDetailView } from "@/lib/resources/node-view";
+import { MAX_ACCESS_LIMIT } from "@/lib/resources/schemas";
 import { GrantDialog } from "./grant-dialog";
 import { type IconOf, NodeIcon } from "./node-icon";
+
+/** grants listed at first, and added by each "Show more" */
+const ACCESS_PAGE = 100;
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
@@ -80,7 +84,9 @@ export function NodeDetails({ node, iconOf, onSelect }: { node: NodeDetailView; 
 
 export function AccessCard({ node, canWrite, onSelect }: { node: { id: string; path: string }; canWrite: boolean; onSelect: (id: string) => void }) {
   const qc = useQueryClient();
-  const access = useQuery(queries.resourceAccess(node.id));
+  const [limit, setLimit] = useState(ACCESS_PAGE);
+  // a larger limit keeps the rows already shown on screen while it loads
+  const access = useQuery({ ...queries.resourceAccess(node.id, limit), placeholderData: keepPreviousData });
   const [granting, setGranting] = useState(false);
   const [revoking, setRevoking] = useState<AccessEntry | null>(null);
   const revoke = useMutation({
@@ -91,10 +97,11 @@ export function AccessCard({ node, canWrite, onSelect }: { node: { id: string; p
     },
   });
   const entries = access.data?.entries ?? [];
+  const total = access.data?.total ?? 0;
 
   return (
     <Card
-      title="Access here"
+      title={total > entries.length ? `Access here (${entries.length} of ${total})` : "Access here"}
       testId="node-access"
       actions={
         canWrite ? (
@@ -175,6 +182,20 @@ export function AccessCard({ node, canWrite, onSelect }: { node: { id: string; p
           })}
         </ul>
       )}
+      {total > entries.length ? (
+        <div className="flex items-center justify-between gap-4 border-t border-slate-100 px-4 py-3 text-sm text-slate-600">
+          <span>
+            Showing the nearest {entries.length} of {total} grants.
+          </span>
+          {limit < MAX_ACCESS_LIMIT ? (
+            <Button size="sm" variant="secondary" disabled={access.isFetching} onClick={() => setLimit((l) => Math.min(l + ACCESS_PAGE, MAX_ACCESS_LIMIT))}>
+              {access.isFetching ? "Loading…" : `Show ${Math.min(ACCESS_PAGE, total - entries.length)} more`}
+            </Button>
+          ) : (
+            <span>The CLI lists them all: grant list --node {node.path} --inherited</span>
+          )}
+        </div>
+      ) : null}
 
       {canWrite ? <GrantDialog open={granting} node={node} onClose={() => setGranting(false)} /> : null}
       <ConfirmDialog

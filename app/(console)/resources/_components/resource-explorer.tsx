@@ -184,7 +184,7 @@ export function ResourceExplorer({
         ) : (
           <>
             <NodeDetails node={node} iconOf={iconOf} onSelect={(id) => void reveal(id)} />
-            <AccessCard node={node} canWrite={canWrite} onSelect={(id) => void reveal(id)} />
+            <AccessCard key={node.id} node={node} canWrite={canWrite} onSelect={(id) => void reveal(id)} />
           </>
         )}
         {/* outside the node's loading state: its choices stay while another node loads, to ask the same of it */}
