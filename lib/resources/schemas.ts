@@ -1,6 +1,7 @@
 // The inputs of the resource tree use cases, parsed with zod at every boundary (API, console, CLI). The OpenAPI
 // document takes its request bodies and query parameters from these same schemas.
 import { z } from "zod";
+import { MAX_ACCESS_LIMIT } from "./access-limits";
 import { freeText } from "./free-text";
 
 /** A tree is at most this many levels deep: a root is level 1 (depth 0), its deepest descendant depth 31. */
@@ -108,7 +109,6 @@ export const deletePreviewQuery = z.object({
 });
 export type DeletePreviewQuery = z.input<typeof deletePreviewQuery>;
 
-export const MAX_ACCESS_LIMIT = 1_000;
 export const accessQuery = z.object({
   /** how many entries to list, nearest first (`total` always counts them all) */
   limit: z.coerce.number().int().min(1).max(MAX_ACCESS_LIMIT).default(100),

@@ -15,7 +15,7 @@ import type { ParamConstraint, Schedule } from "@/lib/authz/types";
 import type { GrantView } from "@/lib/grants/grant-view";
 import type { AccessEntry } from "@/lib/resources/access-at";
 import type { NodeDetailView } from "@/lib/resources/node-view";
-import { MAX_ACCESS_LIMIT } from "@/lib/resources/schemas";
+import { MAX_ACCESS_LIMIT } from "@/lib/resources/access-limits";
 import { GrantDialog } from "./grant-dialog";
 import { type IconOf, NodeIcon } from "./node-icon";
 
