@@ -139,10 +139,10 @@ const READ = null;
  * The grant that lets `p` use the tool on the node now, or the most telling reason why none does.
  *
  * Candidates are the principal's grants on the chain that cover the tool; with READ, those that cover any tool of
- * risk `read`, and `params` null: such a grant must have no constraints (a constrained one reads only some calls). Among those that apply, the choice is,
- * in order: one that needs no approval (when `preferNoApproval`), the one nearest the node, the smallest id. Among
- * those that do not apply, the reported failure is the one that came closest (constraints > schedule > validity),
- * then nearest, then smallest id.
+ * risk `read`, and `params` null: such a grant must have no constraints (a constrained one reads only some calls).
+ * Among those that apply, the choice is, in order: one that needs no approval (when `preferNoApproval`), the one
+ * nearest the node, the smallest id. Among those that do not apply, the reported failure is the one that came closest
+ * (constraints > schedule > validity), then nearest, then smallest id.
  */
 function evaluate(
   snapshot: AuthzSnapshot,
