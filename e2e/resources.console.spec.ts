@@ -261,3 +261,26 @@ test("a viewer sees the tree and the catalog but no buttons that change them", a
   await expect(page.getByRole("button", { name: "New tool" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "New role" })).toHaveCount(0);
 });
+
+test("a node reached by many grants lists the nearest 100, and more on demand", async ({ page, request }) => {
+  const root = `many-${tag()}`;
+  const key = cli("api-key", "create", "--name", `access-e2e-${root}`);
+  const post = async (path: string, data: unknown) => {
+    const res = await request.post(`/api/v1${path}`, { headers: { authorization: `Bearer ${key}` }, data });
+    expect(res.status(), `${path}: ${await res.text()}`).toBe(201);
+  };
+  await post("/resources", { type: "organization", name: root });
+  const reader = createUser("viewer");
+  for (let i = 0; i < 101; i++) await post("/grants", { principal: { type: "user", email: reader.email }, role: "Viewer", node: root, reason: `e2e ${i}` });
+
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Resources" }).click();
+  await page.getByTestId(`tree-row-${root}`).click();
+  const card = page.getByTestId("node-access");
+  const rows = page.getByTestId("access-list").locator("> li");
+  await expect(card).toContainText("Access here (100 of 101)");
+  await expect(rows).toHaveCount(100);
+  await card.getByRole("button", { name: "Show 1 more" }).click();
+  await expect(rows).toHaveCount(101);
+  await expect(card).not.toContainText("Showing the nearest");
+});

@@ -107,7 +107,7 @@ async function decide(token: string, tool: string, resource: string) {
     }),
   );
   expect(res.status).toBe(200);
-  return (await res.json()) as { decision: string; reasons: { code: string; message: string; principal?: { id: string } }[] };
+  return (await res.json()) as { decision: string; decision_id: string; reasons: { code: string; message: string; principal?: { id: string } }[] };
 }
 
 /**
@@ -248,6 +248,10 @@ describe("token exchange: Human -> A -> B -> C", () => {
     expect(ok.decision).toBe("allow");
     // one "granted" reason per principal: the person and every actor of the chain were each checked
     expect(ok.reasons.map((r) => r.principal?.id).sort()).toEqual(principals.map((p) => p.id).sort());
+    // and its audit event names them all: the person, and each agent of the chain, C as the caller
+    const event = await getDb().auditEvent.findUniqueOrThrow({ where: { id: ok.decision_id } });
+    expect(event).toMatchObject({ action: "decision.make", result: "allow", actorId: c.id, targetId: id("platform/api/service") });
+    expect((JSON.parse(event.details) as { principals: string[] }).principals.sort()).toEqual(principals.map((p) => `${p.type}:${p.id}`).sort());
 
     // every principal holds t1 on platform, but the token was delegated for platform/api/service only
     const outside = await decide(tokenC, t1, path("platform/web"));
