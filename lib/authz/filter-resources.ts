@@ -10,7 +10,7 @@ import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authent
 import { decide } from "./decide";
 import { checkDelegationScope } from "./delegation-scope";
 import { resolveInSnapshot } from "./load-snapshot";
-import { auditableText, decisionInput, paramsDigest, principalsOf, resolveAudience } from "./make-decision";
+import { auditableText, decisionInput, inactiveTokenDenial, paramsDigest, principalsOf, resolveAudience } from "./make-decision";
 import { currentAuthz } from "./snapshot-cache";
 import type { ReasonCode } from "./types";
 
@@ -34,7 +34,10 @@ export async function filterResources(db: Db, server: AuthenticatedResourceServe
 
   // why the whole call is refused, if it is: the same order of checks as one decision
   let refused: { code: ReasonCode; reason: string } | null = null;
-  if (!claims) refused = { code: "token_inactive", reason: "token not active" };
+  if (!claims) {
+    const { code, message } = inactiveTokenDenial(token, loaded.snapshot.labels).reasons[0]!;
+    refused = { code, reason: message };
+  }
   else if (![claims.aud].flat().includes(server.audience)) refused = { code: "token_audience", reason: `token not issued for ${server.audience}` };
   else if (!claims.scope.split(" ").includes(req.tool)) refused = { code: "not_in_scope", reason: `the token's scope does not include ${req.tool}` };
   const { audience, unknown } = refused ? { audience: [], unknown: null } : await resolveAudience(db, loaded, req.audience);

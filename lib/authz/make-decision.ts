@@ -12,7 +12,7 @@ import { canonicalJson } from "@/lib/audit/canonical-json";
 import { type AuditInput, looksLikeSecret } from "@/lib/audit/record-event";
 import type { Db } from "@/lib/db/client";
 import { hasPrefix } from "@/lib/ids";
-import { type AccessTokenClaims, checkAccessToken } from "@/lib/oauth/access-token";
+import { type AccessTokenClaims, checkAccessToken, type TokenCheck } from "@/lib/oauth/access-token";
 import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authenticate-resource-server";
 import { decide } from "./decide";
 import { checkDelegationScope } from "./delegation-scope";
@@ -75,6 +75,16 @@ export const paramsDigest = (params: Record<string, unknown>) => createHash("sha
 /** A token refused by the kill switch, by how it names the killed agent (lib/oauth/access-token.ts). */
 const KILLED_AS: Record<string, string> = { agent_killed: "holds", subject_killed: "acts for", actor_killed: "names in its delegation chain" };
 
+/** Why an inactive token gets nothing. The kill switch says so, and names the agent, so that the tool's operator knows
+ * this is no expiry to retry past. */
+export function inactiveTokenDenial(token: TokenCheck, labels: ReadonlyMap<string, string>): Decision {
+  const { reason = "", agentId } = token.active ? {} : token;
+  const killed = KILLED_AS[reason];
+  if (!killed) return deny("token_inactive", `The token is not active: ${reason.replaceAll("_", " ")}`);
+  const who = `agent ${(agentId && labels.get(`agent:${agentId}`)) ?? agentId}`;
+  return deny("agent_killed", `The token is refused: it ${killed} ${who}, which was cut off with the kill switch`);
+}
+
 const deny = (code: Reason["code"], message: string): Decision => ({ decision: "deny", reasons: [{ code, message }], grants: [] });
 
 export async function makeDecision(db: Db, server: AuthenticatedResourceServer, input: DecisionInput, now = new Date()): Promise<DecisionResult> {
@@ -88,13 +98,8 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
 
   let decision: Decision;
   let principals: PrincipalRef[] = [];
-  const killed = token.active ? undefined : KILLED_AS[token.reason];
-  if (!token.active && killed) {
-    // the kill switch: say so, and who, so that the tool's operator knows this is no expiry to retry past
-    const who = `agent ${(token.agentId && loaded.snapshot.labels.get(`agent:${token.agentId}`)) ?? token.agentId}`;
-    decision = deny("agent_killed", `The token is refused: it ${killed} ${who}, which was cut off with the kill switch`);
-  } else if (!claims) {
-    decision = deny("token_inactive", `The token is not active: ${token.active ? "" : token.reason.replaceAll("_", " ")}`);
+  if (!claims) {
+    decision = inactiveTokenDenial(token, loaded.snapshot.labels);
   } else if (![claims.aud].flat().includes(server.audience)) {
     // a resource server may only ask about tokens issued for its own audience
     decision = deny("token_audience", `The token was not issued for ${server.audience}`);

@@ -12,6 +12,7 @@ import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { createResourceServer } from "@/lib/resource-servers/create-resource-server";
 import { makeUser, testActor, uniqueTag } from "../helpers/factories";
 import { basicAuth, formRequest } from "../helpers/oauth";
+import { killAgent } from "@/lib/agents/kill-agent";
 import { paramsDigest } from "@/lib/authz/make-decision";
 import { makeGrant, makeTool, makeTree } from "./authz-helpers";
 
@@ -213,6 +214,13 @@ describe("POST /api/v1/decisions/filter and simulation", () => {
     const tooMany = await filter({ token, tool: pushTool, resources: Array.from({ length: 1_001 }, (_, i) => `${path("platform")}/n${i}`) });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body).toMatchObject({ error: { code: "validation_failed" } });
+
+    // the kill switch is named, as in one decision
+    await killAgent(getDb(), agent.id, { confirm: agent.name }, testActor);
+    const killed = await filter({ token, tool: pushTool, resources });
+    expect(killed.body).toMatchObject({ allowed: [], denied: 3, reason: `The token is refused: it holds agent ${agent.name}, which was cut off with the kill switch` });
+    const killedEvent = await getDb().auditEvent.findUniqueOrThrow({ where: { id: killed.body.decision_id } });
+    expect(JSON.parse(killedEvent.details)).toMatchObject({ refused: "agent_killed", principals: [] });
   });
 
   it("simulation answers for an agent acting for a user, at a chosen time, without a token", async () => {
