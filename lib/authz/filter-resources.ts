@@ -10,7 +10,7 @@ import type { AuthenticatedResourceServer } from "@/lib/resource-servers/authent
 import { decide } from "./decide";
 import { checkDelegationScope } from "./delegation-scope";
 import { resolveInSnapshot } from "./load-snapshot";
-import { auditableText, decisionInput, inactiveTokenDenial, paramsDigest, principalsOf, resolveAudience } from "./make-decision";
+import { auditableText, decisionActor, decisionInput, paramsDigest, principalsOf, resolveAudience, tokenRefusal } from "./make-decision";
 import { currentAuthz } from "./snapshot-cache";
 import type { ReasonCode } from "./types";
 
@@ -32,54 +32,41 @@ export async function filterResources(db: Db, server: AuthenticatedResourceServe
   const loaded = await currentAuthz(db, now.getTime());
   const principals = claims ? principalsOf(claims) : [];
 
-  // why the whole call is refused, if it is: the same order of checks as one decision
-  let refused: { code: ReasonCode; reason: string } | null = null;
-  if (!claims) {
-    const { code, message } = inactiveTokenDenial(token, loaded.snapshot.labels).reasons[0]!;
-    refused = { code, reason: message };
-  }
-  else if (![claims.aud].flat().includes(server.audience)) refused = { code: "token_audience", reason: `token not issued for ${server.audience}` };
-  else if (!claims.scope.split(" ").includes(req.tool)) refused = { code: "not_in_scope", reason: `the token's scope does not include ${req.tool}` };
-  const { audience, unknown } = refused ? { audience: [], unknown: null } : await resolveAudience(db, loaded, req.audience);
-  if (unknown) refused = { code: "unknown_audience_user", reason: unknown.reasons[0]!.message };
+  // the whole call is refused for the reasons one decision would be, or for an audience user who cannot be checked
+  const refusal = tokenRefusal(token, server, req.tool, loaded.snapshot.labels);
+  const { audience, unknown } = refusal ? { audience: [], unknown: null } : await resolveAudience(db, loaded, req.audience);
+  const refused = (refusal ?? unknown)?.reasons[0];
 
   // the answer gives back the caller's own references; the audit event keeps node ids (short, and stable across
   // renames), or the first 200 characters of a reference that names no node
   const allowed: string[] = [];
   const allowedNodes: string[] = [];
-  const denied: ({ node: string } | { resource: string })[] = [];
-  const deniedCodes: ReasonCode[] = [];
-  if (!refused) {
-    for (const resource of req.resources) {
-      const nodeId = resolveInSnapshot(loaded, resource);
-      let code: ReasonCode;
-      if (nodeId === null) code = "unknown_node";
-      else if (!checkDelegationScope(loaded, claims!, req.tool, nodeId, now.getTime()).ok) code = "outside_delegation";
-      else {
-        const d = decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals, audience }, now);
-        if (d.decision === "allow") {
-          allowed.push(resource);
-          allowedNodes.push(nodeId);
-          continue;
-        }
-        code = d.reasons[0]!.code;
-      }
-      denied.push(nodeId === null ? { resource: resource.slice(0, 200) } : { node: nodeId });
-      deniedCodes.push(code);
+  const denied: ({ node: string; code: ReasonCode } | { resource: string; code: ReasonCode })[] = [];
+  for (const resource of refused ? [] : req.resources) {
+    const nodeId = resolveInSnapshot(loaded, resource);
+    if (nodeId === null) {
+      denied.push({ resource: resource.slice(0, 200), code: "unknown_node" });
+    } else if (!checkDelegationScope(loaded, claims!, req.tool, nodeId, now.getTime()).ok) {
+      denied.push({ node: nodeId, code: "outside_delegation" });
+    } else {
+      const d = decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals, audience }, now);
+      if (d.decision === "allow") {
+        allowed.push(resource);
+        allowedNodes.push(nodeId);
+      } else denied.push({ node: nodeId, code: d.reasons[0]!.code });
     }
   }
 
-  const agentId = claims?.client_id ?? null;
   const decisionId = await auditBatcher().record(
     {
-      actor: { type: "agent", id: agentId ?? "unknown", label: (agentId && loaded.snapshot.labels.get(`agent:${agentId}`)) ?? agentId ?? "unknown token" },
+      actor: decisionActor(claims?.client_id ?? null, loaded.snapshot.labels),
       action: "decision.filter",
       result: allowed.length > 0 ? "allow" : "deny",
       details: {
         allowed: allowedNodes,
         asked: req.resources.length,
         ...(req.audience ? { audience: req.audience } : {}),
-        denied: denied.map((d, i) => ({ ...d, code: deniedCodes[i] })),
+        denied,
         ...(claims ? { jti: claims.jti } : {}),
         paramsDigest: paramsDigest(req.params),
         principals: principals.map((p) => `${p.type}:${p.id}`),
@@ -91,5 +78,5 @@ export async function filterResources(db: Db, server: AuthenticatedResourceServe
     },
     now,
   );
-  return { allowed, denied: req.resources.length - allowed.length, decision_id: decisionId, ...(refused ? { reason: refused.reason } : {}) };
+  return { allowed, denied: req.resources.length - allowed.length, decision_id: decisionId, ...(refused ? { reason: refused.message } : {}) };
 }

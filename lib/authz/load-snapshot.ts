@@ -38,8 +38,9 @@ type Catalog = {
   toolSets: Map<string, ReadonlySet<string>>;
   /**
    * What grants repeat, one value each, shared: a grant's `via` text by role or tool id, and its principal by id
-   * (the callers key grants by principalKey; this saves building that text twice). With a million grants, a copy each was ~1/4 of the heap, and every young-generation GC pass takes
-   * longer the larger the old generation is (~1 ms per 250 MB, measured).
+   * (the callers key grants by principalKey; keying by id saves building that text twice). With a million grants, a
+   * copy each was ~1/4 of the heap, and every young-generation GC pass takes longer the larger the old generation
+   * is (~1 ms per 250 MB, measured).
    */
   via: Map<string, string>;
   principals: Map<string, PrincipalRef>;

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type ApprovalRef } from "@/lib/approvals/call";
 import { decideWithApproval } from "@/lib/approvals/approval-for-decision";
 import { observeDecision } from "@/lib/alerts/observe-decision";
+import type { Actor } from "@/lib/audit/actor";
 import { auditBatcher } from "@/lib/audit/audit-batcher";
 import { canonicalJson } from "@/lib/audit/canonical-json";
 import { type AuditInput, looksLikeSecret } from "@/lib/audit/record-event";
@@ -69,20 +70,35 @@ export async function resolveAudience(db: Db, loaded: LoadedAuthz, refs: string[
   return { audience, unknown };
 }
 
+/** Who a decision's audit event names as its actor: the agent the token was issued to, by name when known. */
+export const decisionActor = (agentId: string | null, labels: ReadonlyMap<string, string>): Actor => ({
+  type: "agent",
+  id: agentId ?? "unknown",
+  label: (agentId && labels.get(`agent:${agentId}`)) ?? agentId ?? "unknown token",
+});
+
 /** The digest the audit trail keeps of a call's parameters (never the parameters themselves). */
 export const paramsDigest = (params: Record<string, unknown>) => createHash("sha256").update(canonicalJson(params)).digest("hex");
 
 /** A token refused by the kill switch, by how it names the killed agent (lib/oauth/access-token.ts). */
 const KILLED_AS: Record<string, string> = { agent_killed: "holds", subject_killed: "acts for", actor_killed: "names in its delegation chain" };
 
-/** Why an inactive token gets nothing. The kill switch says so, and names the agent, so that the tool's operator knows
- * this is no expiry to retry past. */
-export function inactiveTokenDenial(token: TokenCheck, labels: ReadonlyMap<string, string>): Decision {
-  const { reason = "", agentId } = token.active ? {} : token;
-  const killed = KILLED_AS[reason];
-  if (!killed) return deny("token_inactive", `The token is not active: ${reason.replaceAll("_", " ")}`);
-  const who = `agent ${(agentId && labels.get(`agent:${agentId}`)) ?? agentId}`;
-  return deny("agent_killed", `The token is refused: it ${killed} ${who}, which was cut off with the kill switch`);
+/**
+ * Why this token may not ask about this tool here at all, or null when it may: it is inactive (the kill switch says
+ * so and names the agent, so that the tool's operator knows this is no expiry to retry past), it was issued for
+ * another resource server (which may only ask about tokens for its own audience), or its scope lacks the tool.
+ * Null only for an active token.
+ */
+export function tokenRefusal(token: TokenCheck, server: AuthenticatedResourceServer, tool: string, labels: ReadonlyMap<string, string>): Decision | null {
+  if (!token.active) {
+    const killed = KILLED_AS[token.reason];
+    if (!killed) return deny("token_inactive", `The token is not active: ${token.reason.replaceAll("_", " ")}`);
+    const who = `agent ${(token.agentId && labels.get(`agent:${token.agentId}`)) ?? token.agentId}`;
+    return deny("agent_killed", `The token is refused: it ${killed} ${who}, which was cut off with the kill switch`);
+  }
+  if (![token.claims.aud].flat().includes(server.audience)) return deny("token_audience", `The token was not issued for ${server.audience}`);
+  if (!token.claims.scope.split(" ").includes(tool)) return deny("not_in_scope", `The token's scope does not include ${tool}`);
+  return null;
 }
 
 const deny = (code: Reason["code"], message: string): Decision => ({ decision: "deny", reasons: [{ code, message }], grants: [] });
@@ -98,26 +114,22 @@ export async function makeDecision(db: Db, server: AuthenticatedResourceServer, 
 
   let decision: Decision;
   let principals: PrincipalRef[] = [];
-  if (!claims) {
-    decision = inactiveTokenDenial(token, loaded.snapshot.labels);
-  } else if (![claims.aud].flat().includes(server.audience)) {
-    // a resource server may only ask about tokens issued for its own audience
-    decision = deny("token_audience", `The token was not issued for ${server.audience}`);
-  } else if (!claims.scope.split(" ").includes(req.tool)) {
-    decision = deny("not_in_scope", `The token's scope does not include ${req.tool}`);
+  const refusal = tokenRefusal(token, server, req.tool, loaded.snapshot.labels);
+  if (refusal) {
+    decision = refusal;
   } else if (nodeId === null) {
     decision = deny("unknown_node", `No resource ${req.resource}`);
   } else if (delegation && !delegation.ok) {
     decision = deny("outside_delegation", delegation.message);
   } else {
-    principals = principalsOf(claims);
+    principals = principalsOf(claims!); // tokenRefusal refuses every inactive token
     const { audience, unknown } = await resolveAudience(db, loaded, req.audience);
     decision = unknown ?? decide(loaded.snapshot, { tool: req.tool, nodeId, params: req.params, principals, audience }, now);
   }
 
   const agentId = claims?.client_id ?? null;
   const event: AuditInput = {
-    actor: { type: "agent", id: agentId ?? "unknown", label: (agentId && loaded.snapshot.labels.get(`agent:${agentId}`)) ?? agentId ?? "unknown token" },
+    actor: decisionActor(agentId, loaded.snapshot.labels),
     action: "decision.make",
     target: nodeId ? { type: "resource_node", id: nodeId } : undefined,
     result: decision.decision,

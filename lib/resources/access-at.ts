@@ -30,9 +30,10 @@ export async function accessAt(db: Db, ref: string, query: AccessQuery = {}, now
   const depthOf = new Map(chain.map((id, i) => [id, i]));
   const slim = await db.grant.findMany({ where: { nodeId: { in: chain }, revokedAt: null }, select: { id: true, nodeId: true, principalType: true, principalId: true } });
   const labels = await principalLabels(db, slim.map((g) => ({ type: g.principalType, id: g.principalId })));
-  const label = (g: (typeof slim)[number]) => labels.get(principalKeyOf(g.principalType, g.principalId)) ?? g.principalId;
-  slim.sort((a, b) => depthOf.get(b.nodeId)! - depthOf.get(a.nodeId)! || (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0) || (a.id < b.id ? -1 : 1));
-  const page = slim.slice(0, limit).map((g) => g.id);
+  // each grant's sort key once, not in every comparison
+  const keyed = slim.map((g) => ({ id: g.id, depth: depthOf.get(g.nodeId)!, label: labels.get(principalKeyOf(g.principalType, g.principalId)) ?? g.principalId }));
+  keyed.sort((a, b) => b.depth - a.depth || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) || (a.id < b.id ? -1 : 1));
+  const page = keyed.slice(0, limit).map((g) => g.id);
   const order = new Map(page.map((id, i) => [id, i]));
   const full = await db.grant.findMany({ where: { id: { in: page } } });
   full.sort((a, b) => order.get(a.id)! - order.get(b.id)!);

@@ -207,7 +207,7 @@ describe("POST /api/v1/decisions/filter and simulation", () => {
     expect(unknown.body).toMatchObject({ allowed: [], denied: 3, reason: "Unknown audience users (their access cannot be checked): nobody@nowhere.test" });
     const other = await createResourceServer(getDb(), { name: "other", audience: `https://other-${uniqueTag()}.example/` }, testActor);
     const foreign = await filter({ token, tool: pushTool, resources }, `Bearer ${other.secret}`);
-    expect(foreign.body).toMatchObject({ allowed: [], denied: 3, reason: `token not issued for ${other.resourceServer.audience}` });
+    expect(foreign.body).toMatchObject({ allowed: [], denied: 3, reason: `The token was not issued for ${other.resourceServer.audience}` });
     const refusedEvent = await getDb().auditEvent.findUniqueOrThrow({ where: { id: foreign.body.decision_id } });
     expect(JSON.parse(refusedEvent.details)).toMatchObject({ refused: "token_audience", asked: 3, allowed: [], denied: [] });
 
